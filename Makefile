@@ -1,0 +1,35 @@
+# Vectorsmith: one command sets up a fresh machine and runs the suite (`make test`).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup system-deps test lint bench clean
+
+# Debian's libcairo is the one native library cairosvg needs; install it only when it is missing.
+system-deps:
+	@ldconfig -p | grep -q 'libcairo.so.2' || { \
+		echo "installing libcairo2 (needed by cairosvg)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2; }
+
+$(STAMP): requirements.txt pyproject.toml
+	$(MAKE) system-deps
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python -m svgtok.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,13 @@
+"""The one exception svgtok raises for bad input."""
+
+
+class SVGError(ValueError):
+    """Raised for any SVG, path or token sequence that svgtok cannot accept.
+
+    The message names the offending value, the limit it broke and what to do about it.
+
+    Example:
+        >>> from svgtok import SVGError, parse
+        >>> try: parse("<svg")
+        ... except SVGError as e: print("rejected:", e)
+    """

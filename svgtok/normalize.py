@@ -1,0 +1,428 @@
+"""Normalization: any SVG to the flat, quantized document that svgtok's tokens express exactly.
+
+The passes run in this order on a tree that :func:`svgtok.parse.parse` checked; each mutates the tree it
+is given and appends what it had to drop to ``dropped``:
+
+1. ``drop_unsupported``      text, images, filters, masks, clips, patterns, markers, animation → listed
+2. ``resolve_styles``        ``<style>`` sheets and ``style`` attributes → presentation attributes
+3. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
+4. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
+5. ``resolve_paint_servers`` gradients → one representative color
+
+Then ``flatten`` walks the tree once, baking the canvas mapping (viewBox, width/height,
+preserveAspectRatio) and every transform into coordinates and resolving inherited paint, and
+``quantize`` puts the result on the integer grid (see :mod:`svgtok.quantize`).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from svgtok import geometry
+from svgtok.color import CURRENT_COLOR, mix, parse_color
+from svgtok.document import SVGDoc, to_svg
+from svgtok.errors import SVGError
+from svgtok.parse import DEFAULT_LIMITS, SVG_NS, Limits, href_of, local_name, parse
+from svgtok.pathdata import parse_path
+from svgtok.quantize import FloatPath, quantize
+from svgtok.shapes import SHAPES, length, shape_commands
+from svgtok.styles import resolve_styles
+
+DROPPED_ELEMENTS = {
+    "text": "text",
+    "image": "image",
+    "foreignObject": "foreignObject",
+    "script": "script",
+    "animate": "animation",
+    "animateTransform": "animation",
+    "animateMotion": "animation",
+    "animateColor": "animation",
+    "set": "animation",
+}
+DROPPED_ATTRIBUTES = {
+    "filter": "filter",
+    "mask": "mask",
+    "clip-path": "clip-path",
+    "marker-start": "marker",
+    "marker-mid": "marker",
+    "marker-end": "marker",
+    "stroke-dasharray": "stroke-dasharray",
+}
+# Containers whose content is never drawn where it stands (SVG 1.1, 5.3 and 14).
+NOT_RENDERED = frozenset(
+    {"defs", "symbol", "clipPath", "mask", "pattern", "marker", "linearGradient", "radialGradient", "filter"}
+)
+INHERITED = (
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "color",
+    "visibility",
+)
+INITIAL_STYLE = {
+    "fill": "black",
+    "fill-opacity": "1",
+    "fill-rule": "nonzero",
+    "stroke": "none",
+    "stroke-width": "1",
+    "stroke-opacity": "1",
+    "stroke-linecap": "butt",
+    "stroke-linejoin": "miter",
+    "visibility": "visible",
+}
+MAX_USE_EXPANSIONS = 2_000
+
+
+@dataclass
+class NormalizeResult:
+    """A normalized document and the features normalization could not represent."""
+
+    doc: SVGDoc
+    dropped: list[str] = field(default_factory=list)
+
+    @property
+    def svg(self) -> str:
+        return to_svg(self.doc)
+
+
+def _note(dropped: list[str], feature: str) -> None:
+    if feature not in dropped:
+        dropped.append(feature)
+
+
+def drop_unsupported(root: etree._Element, dropped: list[str]) -> None:
+    """Remove elements and attributes the token language cannot express, and list each kind once."""
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        name = local_name(element)
+        if name in DROPPED_ELEMENTS:
+            _note(dropped, DROPPED_ELEMENTS[name])
+            element.getparent().remove(element)
+            continue
+        if name in ("metadata", "title", "desc"):
+            element.getparent().remove(element)
+            continue
+        for attr, feature in DROPPED_ATTRIBUTES.items():
+            value = element.get(attr)
+            if value is not None:
+                if value.strip() != "none":
+                    _note(dropped, feature)
+                del element.attrib[attr]
+
+
+def _index_ids(root: etree._Element) -> dict[str, etree._Element]:
+    return {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+
+
+def expand_use(root: etree._Element, dropped: list[str]) -> None:
+    """Replace each ``<use>`` of a local element with a transformed copy (SVG 1.1, 5.6)."""
+    expansions = 0
+    while True:
+        uses = [e for e in root.iter() if isinstance(e.tag, str) and local_name(e) == "use"]
+        if not uses:
+            return
+        ids = _index_ids(root)
+        for use in uses:
+            parent = use.getparent()
+            if parent is None:
+                continue
+            ref = (href_of(use) or "").strip()
+            target = ids.get(ref[1:]) if ref.startswith("#") else None
+            expansions += 1
+            if target is None or expansions > MAX_USE_EXPANSIONS or _contains(target, use):
+                _note(
+                    dropped,
+                    "use of a missing or recursive reference" if expansions <= MAX_USE_EXPANSIONS else "use",
+                )
+                parent.remove(use)
+                if expansions > MAX_USE_EXPANSIONS:
+                    raise SVGError(
+                        f"<use> expands more than {MAX_USE_EXPANSIONS:,} times; the document is too deeply "
+                        "self-referencing to draw safely"
+                    )
+                continue
+            group = etree.Element(f"{{{SVG_NS}}}g")
+            for attr, value in use.attrib.items():
+                if attr.rsplit("}", 1)[-1] not in ("href", "x", "y", "width", "height", "id"):
+                    group.set(attr, value)
+            shift = f"translate({length(use, 'x')} {length(use, 'y')})"
+            group.set("transform", f"{use.get('transform', '')} {shift}".strip())
+            clone = copy.deepcopy(target)
+            clone.attrib.pop("id", None)
+            if local_name(clone) == "symbol":
+                clone.tag = f"{{{SVG_NS}}}g"
+                view_box = clone.attrib.pop("viewBox", None)
+                if view_box and use.get("width") and use.get("height"):
+                    w, h = length(use, "width"), length(use, "height")
+                    m = _viewbox_transform(view_box, w, h, clone.attrib.pop("preserveAspectRatio", ""))
+                    clone.set("transform", "matrix({} {} {} {} {} {})".format(*m))
+            group.append(clone)
+            parent.replace(use, group)
+
+
+def _contains(ancestor: etree._Element, element: etree._Element) -> bool:
+    return any(a is ancestor for a in element.iterancestors()) or ancestor is element
+
+
+def shapes_to_paths(root: etree._Element, dropped: list[str]) -> None:
+    """Turn every basic shape into a ``<path>`` with the same geometry and attributes."""
+    for element in list(root.iter()):
+        if isinstance(element.tag, str) and local_name(element) in SHAPES:
+            commands = shape_commands(element)
+            for attr in (
+                "x",
+                "y",
+                "width",
+                "height",
+                "rx",
+                "ry",
+                "cx",
+                "cy",
+                "r",
+                "x1",
+                "y1",
+                "x2",
+                "y2",
+                "points",
+            ):
+                element.attrib.pop(attr, None)
+            element.tag = f"{{{SVG_NS}}}path"
+            element.set("d", _commands_text(commands))
+
+
+def _commands_text(commands: list) -> str:
+    """Absolute commands as path data at full precision (``repr`` floats round-trip exactly)."""
+    return " ".join(c[0] + " ".join(str(v) if isinstance(v, int) else repr(float(v)) for v in c[1:]) for c in commands)
+
+
+def _gradient_color(gradient: etree._Element, ids: dict[str, etree._Element]) -> str | None:
+    """The mean color of a gradient's stops, weighted by stop opacity; follows ``href`` for stops."""
+    seen = 0
+    while not [s for s in gradient if local_name(s) == "stop"] and seen < 8:
+        ref = (href_of(gradient) or "").strip()
+        if not ref.startswith("#") or ref[1:] not in ids:
+            return None
+        gradient, seen = ids[ref[1:]], seen + 1
+    colors = []
+    for stop in gradient:
+        if local_name(stop) != "stop":
+            continue
+        parsed = parse_color(stop.get("stop-color", "black"))
+        if parsed is None or parsed[0] is None or parsed[0] == CURRENT_COLOR:
+            continue
+        opacity = _fraction(stop.get("stop-opacity"), 1.0) * parsed[1]
+        colors.append((parsed[0], max(opacity, 1e-3)))
+    return mix(colors) if colors else None
+
+
+def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
+    """Replace ``url(#gradient)`` paints with one representative color; patterns fall back or go."""
+    ids = _index_ids(root)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for prop in ("fill", "stroke"):
+            value = element.get(prop)
+            if not value or not value.strip().startswith("url("):
+                continue
+            ref, _, fallback = value.strip()[4:].partition(")")
+            target = ids.get(ref.strip(" '\"").lstrip("#"))
+            color = None
+            if target is not None and local_name(target) in ("linearGradient", "radialGradient"):
+                _note(dropped, "gradient (approximated by one color)")
+                color = _gradient_color(target, ids)
+            else:
+                _note(dropped, "pattern" if target is not None else "paint reference to a missing element")
+            element.set(prop, color or fallback.strip() or "none")
+
+
+PASSES = (drop_unsupported, resolve_styles, expand_use, shapes_to_paths, resolve_paint_servers)
+
+
+def _fraction(value: str | None, default: float) -> float:
+    """An opacity-like value (``0.5`` or ``50%``) clamped to [0, 1]."""
+    if value is None:
+        return default
+    text = value.strip()
+    try:
+        number = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        return default
+    return max(0.0, min(1.0, number)) if math.isfinite(number) else default
+
+
+def _viewbox_transform(view_box: str, width: float, height: float, aspect: str) -> geometry.Affine:
+    """The viewBox-to-viewport mapping of SVG 1.1 section 7.8, including preserveAspectRatio."""
+    try:
+        vx, vy, vw, vh = (float(v) for v in view_box.replace(",", " ").split())
+    except ValueError as exc:
+        raise SVGError(f"viewBox {view_box!r} must be four numbers: min-x min-y width height") from exc
+    if not (vw > 0 and vh > 0 and all(math.isfinite(v) for v in (vx, vy, vw, vh))):
+        raise SVGError(f"viewBox {view_box!r} needs a positive, finite width and height")
+    sx, sy = width / vw, height / vh
+    parts = aspect.split()
+    align = parts[0] if parts else "xMidYMid"
+    if align == "none":
+        return (sx, 0.0, 0.0, sy, -vx * sx, -vy * sy)
+    s = max(sx, sy) if len(parts) > 1 and parts[1] == "slice" else min(sx, sy)
+    tx, ty = -vx * s, -vy * s
+    if "xMid" in align:
+        tx += (width - vw * s) / 2
+    elif "xMax" in align:
+        tx += width - vw * s
+    if "YMid" in align:
+        ty += (height - vh * s) / 2
+    elif "YMax" in align:
+        ty += height - vh * s
+    return (s, 0.0, 0.0, s, tx, ty)
+
+
+def resolve_canvas(root: etree._Element, grid: int) -> tuple[int, int, geometry.Affine]:
+    """The canvas size in grid units (longer side = ``grid``) and the map from user space onto it."""
+    view_box = root.get("viewBox")
+    width, height = length(root, "width", -1.0), length(root, "height", -1.0)
+    if "%" in (root.get("width") or "") or "%" in (root.get("height") or ""):
+        width = height = -1.0
+    if view_box is not None:
+        numbers = view_box.replace(",", " ").split()
+        if len(numbers) == 4:
+            vw, vh = float(numbers[2]), float(numbers[3])
+            if width <= 0 and height <= 0:
+                width, height = vw, vh
+            elif width <= 0:
+                width = height * vw / vh if vh else height
+            elif height <= 0:
+                height = width * vh / vw if vw else width
+        to_viewport = _viewbox_transform(view_box, width, height, root.get("preserveAspectRatio", ""))
+    elif width > 0 and height > 0:
+        to_viewport = geometry.IDENTITY
+    else:
+        raise SVGError('the <svg> has neither a viewBox nor a width and height; add viewBox="0 0 W H"')
+    if not (width > 0 and height > 0 and math.isfinite(width) and math.isfinite(height)):
+        raise SVGError(f"the canvas size {width:g}×{height:g} must be positive and finite")
+    s = grid / max(width, height)
+    canvas_w, canvas_h = max(1, round(width * s)), max(1, round(height * s))
+    return canvas_w, canvas_h, geometry.multiply(geometry.scale(s), to_viewport)
+
+
+def _stroke_width(value: str) -> float:
+    text = value.strip().removesuffix("px")
+    try:
+        width = float(text)
+    except ValueError:
+        return 1.0
+    return width if math.isfinite(width) and width >= 0 else 1.0
+
+
+def _resolve_paint(value: str, style: dict[str, str], dropped: list[str]) -> tuple[str | None, float]:
+    parsed = parse_color(value)
+    if parsed is None:
+        _note(dropped, f"unknown color {value[:30]!r}")
+        return None, 1.0
+    paint, alpha = parsed
+    if paint == CURRENT_COLOR and "color" in style:
+        inherited = parse_color(style["color"])
+        if inherited is not None and inherited[0] not in (None, CURRENT_COLOR):
+            return inherited[0], alpha * inherited[1]
+    return paint, alpha
+
+
+def flatten(root: etree._Element, canvas: geometry.Affine, keep_arcs: bool, dropped: list[str]) -> list[FloatPath]:
+    """Walk the rendered tree once: bake transforms into coordinates and resolve inherited paint."""
+    paths: list[FloatPath] = []
+    stack = [(root, canvas, dict(INITIAL_STYLE), 1.0, True)]
+    while stack:
+        element, matrix, inherited, opacity, is_root = stack.pop()
+        name = local_name(element)
+        if name in NOT_RENDERED or element.get("display", "").strip() == "none":
+            continue
+        style = dict(inherited)
+        for prop in INHERITED:
+            value = element.get(prop)
+            if value is not None and value.strip() != "inherit":
+                style[prop] = value.strip()
+        if not is_root:
+            matrix = geometry.multiply(matrix, geometry.parse_transform(element.get("transform")))
+        own_opacity = _fraction(element.get("opacity"), 1.0)
+        if name == "path":
+            paths.extend(_path(element, matrix, style, opacity * own_opacity, keep_arcs, dropped))
+            continue
+        if own_opacity < 1 and not is_root and sum(1 for _ in element.iter("{*}path")) > 1:
+            _note(dropped, "group opacity (applied to each path)")
+        children = [c for c in element if isinstance(c.tag, str)]
+        child_opacity = opacity if is_root else opacity * own_opacity
+        stack.extend((c, matrix, style, child_opacity, False) for c in reversed(children))
+    return paths
+
+
+def _path(element, matrix, style, opacity, keep_arcs, dropped) -> list[FloatPath]:
+    if style.get("visibility") in ("hidden", "collapse"):
+        return []
+    commands = parse_path(element.get("d") or "")
+    if not commands:
+        return []
+    fill, fill_alpha = _resolve_paint(style["fill"], style, dropped)
+    stroke, stroke_alpha = _resolve_paint(style["stroke"], style, dropped)
+    return [
+        FloatPath(
+            commands=geometry.transform_commands(matrix, commands, keep_arcs),
+            fill=fill,
+            fill_opacity=_fraction(style["fill-opacity"], 1.0) * fill_alpha,
+            fill_rule="evenodd" if style["fill-rule"] == "evenodd" else "nonzero",
+            stroke=stroke,
+            stroke_width=_stroke_width(style["stroke-width"]) * geometry.mean_scale(matrix),
+            stroke_opacity=_fraction(style["stroke-opacity"], 1.0) * stroke_alpha,
+            linecap=style["stroke-linecap"] if style["stroke-linecap"] in ("round", "square") else "butt",
+            linejoin=style["stroke-linejoin"] if style["stroke-linejoin"] in ("round", "bevel") else "miter",
+            opacity=opacity,
+        )
+    ]
+
+
+def normalize(
+    svg: str | bytes,
+    grid: int = 256,
+    arcs: str = "keep",
+    limits: Limits = DEFAULT_LIMITS,
+    active: str = "reject",
+) -> NormalizeResult:
+    """Normalize an SVG document onto svgtok's canonical canvas and grid.
+
+    Args:
+        svg: the document text.
+        grid: grid units along the canvas's longer side.
+        arcs: ``"keep"`` quantizes arcs as arcs; ``"cubic"`` turns them into cubic Béziers.
+        limits: parsing limits (see :class:`svgtok.parse.Limits`).
+        active: what to do with scripts and external references: ``"reject"`` or ``"drop"``.
+
+    Returns:
+        The normalized document and the list of features that were dropped or approximated.
+
+    Raises:
+        SVGError: when the input cannot be parsed safely or has no usable canvas.
+
+    Example:
+        >>> svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle r="4" cx="12" cy="12"/></svg>'
+        >>> normalize(svg, grid=24).svg[60:]
+        '<path d="M16 12a4 4 0 1 0-8 0a4 4 0 1 0 8 0z" fill="#000000"/></svg>'
+    """
+    if arcs not in ("keep", "cubic"):
+        raise SVGError(f"arcs={arcs!r} is not one of 'keep', 'cubic'")
+    parsed = parse(svg, limits, active)
+    root, dropped = parsed.root, list(parsed.removed)
+    for run_pass in PASSES:
+        run_pass(root, dropped)
+    width, height, canvas = resolve_canvas(root, grid)
+    paths = flatten(root, canvas, keep_arcs=arcs == "keep", dropped=dropped)
+    doc = quantize(paths, width, height, grid, opacity=_fraction(root.get("opacity"), 1.0))
+    return NormalizeResult(doc=doc, dropped=dropped)

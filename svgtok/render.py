@@ -1,0 +1,79 @@
+"""Rendering with cairosvg, the one renderer svgtok, the app and every metric share.
+
+Input is checked by :func:`svgtok.parse.parse` first (limits, no DTDs, no active content), and cairosvg
+gets a URL fetcher that refuses every resource, so rendering never reads a file or touches the network.
+Images are square: a non-square canvas is centered on a white (or transparent) square.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from cairosvg.surface import PNGSurface
+from PIL import Image
+
+from svgtok.errors import SVGError
+from svgtok.parse import DEFAULT_LIMITS, Limits, parse
+
+MAX_SIZE = 4096
+
+
+def _refuse(url: str, *args, **kwargs):
+    raise SVGError(f"svgtok renders nothing outside the document, and refused {url[:80]!r}")
+
+
+def render_png(
+    svg: str | bytes, size: int = 256, background: str | None = "white", limits: Limits = DEFAULT_LIMITS
+) -> bytes:
+    """Render SVG to a square PNG of ``size`` pixels.
+
+    Args:
+        svg: the document.
+        size: width and height of the image in pixels, 1 to 4096.
+        background: a CSS color behind the drawing, or None for transparency.
+        limits: the parsing limits applied before rendering.
+
+    Returns:
+        PNG bytes.
+
+    Raises:
+        SVGError: the document is unsafe or malformed, or the renderer fails on it.
+
+    Example:
+        >>> png = render_png('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"/>', 16)
+        >>> png[:4]
+        b'\\x89PNG'
+    """
+    if not 1 <= size <= MAX_SIZE:
+        raise SVGError(f"render size {size} is outside 1..{MAX_SIZE} pixels")
+    text = svg.encode("utf-8") if isinstance(svg, str) else svg
+    parse(text, limits)
+    try:
+        return PNGSurface.convert(
+            bytestring=text,
+            output_width=size,
+            output_height=size,
+            background_color=background,
+            url_fetcher=_refuse,
+            unsafe=False,
+        )
+    except SVGError:
+        raise
+    except Exception as exc:  # cairosvg raises many types; the caller needs one
+        raise SVGError(f"the renderer could not draw this document ({type(exc).__name__}: {exc})") from exc
+
+
+def render(svg: str | bytes, size: int = 256, limits: Limits = DEFAULT_LIMITS) -> np.ndarray:
+    """Render SVG on white to an RGB array.
+
+    Returns:
+        ``uint8`` array of shape ``(size, size, 3)``.
+
+    Example:
+        >>> render('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"/>', 8).shape
+        (8, 8, 3)
+    """
+    png = render_png(svg, size, "white", limits)
+    with Image.open(io.BytesIO(png)) as image:
+        return np.asarray(image.convert("RGB"))
