@@ -4,7 +4,7 @@ A program reads, for a document of two paths::
 
     <svg> n512 n300                                  canvas width and height in grid units
     <path> fill:rgb cff c80 c00 evenodd              paint: fill color, then optional attributes
-      n40 n80  l p12,-3  h n100  c p5,0 p0,-5 p20,-20  a n16 n16 r0 f01 p16,16  z
+      n40 n80  l p12,-3  h n100  c p5,0 p0,-5 p20,-20  o01 n16 p16,16  a00 n20 n8 r30 p0,16  z
     <path> fill:current stroke:rgb c00 c00 c00 stroke-width n8 cap:round  n10 n10 ...
     </svg>
 
@@ -15,8 +15,8 @@ begins.
 * ``nV`` — a scalar: a coordinate, a delta, a radius or a width, ``V`` in ``[-2·grid, 2·grid]``.
 * ``pDX,DY`` — a pair: one token for a delta whose parts both lie within ``±pair_radius``; a larger
   delta is spelled as two scalars.
-* ``cHH`` — a color channel byte; ``%P`` — a whole percent; ``rD`` — an arc rotation in degrees;
-  ``fLS`` — an arc's large-arc and sweep flags.
+* ``cHH`` — a color channel byte; ``%P`` — a whole percent; ``rD`` — an arc rotation in degrees.
+* ``aLS`` / ``oLS`` — an elliptical / circular arc with its large-arc and sweep flags.
 
 The first move of a path is absolute; every later point is relative to the previous *quantized* point,
 so rounding never drifts. Cubic handles are relative to the anchor they leave from
@@ -52,8 +52,10 @@ PAINT = (
     "join:round",
     "join:bevel",
 )
-COMMANDS = ("m", "l", "h", "v", "c", "s", "q", "t", "a", "z")
-FLAGS = ("f00", "f01", "f10", "f11")
+# Arcs carry their large-arc and sweep flags in the command: ``aLS rx ry rotation end`` for an
+# ellipse, ``oLS r end`` for a circle (its rotation cannot matter), which is most arcs in icons.
+ARCS = tuple(f"{kind}{large}{sweep}" for kind in "ao" for large in "01" for sweep in "01")
+COMMANDS = ("m", "l", "h", "v", "c", "s", "q", "t", "z", *ARCS)
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,6 @@ class AtomicVocab:
         tokens += [f"%{v}" for v in range(101)]
         self.rotation0 = len(tokens)
         tokens += [f"r{v}" for v in range(180)]
-        self.flag0 = len(tokens)
-        tokens += FLAGS
         self.scalar0 = len(tokens)
         tokens += [f"n{v}" for v in range(-self.scalar_bound, self.scalar_bound + 1)]
         self.pair0 = len(tokens)
@@ -215,15 +215,11 @@ def _units(vocab: AtomicVocab, commands: list[Command]) -> list[tuple[int, ...]]
                 unit = (v("q"), *vocab.delta(x1 - x, y1 - y), *vocab.delta(ex - x, ey - y))
         else:
             _, rx, ry, rotation, large, sweep, _, _ = cmd
-            flags = vocab.flag0 + 2 * large + sweep
-            unit = (
-                v("a"),
-                vocab.scalar(rx),
-                vocab.scalar(ry),
-                vocab.rotation0 + rotation,
-                flags,
-                *vocab.delta(ex - x, ey - y),
-            )
+            end = vocab.delta(ex - x, ey - y)
+            if rx == ry:
+                unit = (v(f"o{large}{sweep}"), vocab.scalar(rx), *end)
+            else:
+                unit = (v(f"a{large}{sweep}"), vocab.scalar(rx), vocab.scalar(ry), vocab.rotation0 + rotation, *end)
         units.append(unit)
         x, y = ex, ey
         prev_op, prev_ctrl = op, ctrl
@@ -380,12 +376,14 @@ def _read_commands(r: _Reader) -> list[Command]:
             ctrl, (ex, ey) = (x + cx, y + cy), (x + dx, y + dy)
             commands.append(("Q", *ctrl, ex, ey))
         else:
-            rx, ry = r.scalar(0), r.scalar(0)
-            rotation = r._next_in(r.vocab.rotation0, r.vocab.flag0, "an arc rotation")
-            flags = r._next_in(r.vocab.flag0, r.vocab.scalar0, "arc flags")
+            rx = r.scalar(0)
+            if op[0] == "a":
+                ry, rotation = r.scalar(0), r._next_in(r.vocab.rotation0, r.vocab.scalar0, "an arc rotation")
+            else:
+                ry, rotation = rx, 0
             dx, dy = r.delta()
             ex, ey = x + dx, y + dy
-            commands.append(("A", rx, ry, rotation, flags >> 1, flags & 1, ex, ey))
+            commands.append(("A", rx, ry, rotation, int(op[1]), int(op[2]), ex, ey))
         x, y = ex, ey
         prev_op = commands[-1][0]
         prev_ctrl = ctrl

@@ -7,6 +7,7 @@ alpha channel (``#rgba``, ``rgba()``, ``hsla()``) return the alpha separately so
 from __future__ import annotations
 
 import colorsys
+import math
 import re
 
 # The 148 named colors of CSS Color Module Level 4, section 6.1.
@@ -46,11 +47,15 @@ CURRENT_COLOR = "currentColor"
 
 
 def _channel(text: str, full: float) -> float:
-    """One rgb()/hsl() component as a fraction of ``full``; percentages are fractions of 100."""
+    """One rgb()/hsl() component as a fraction of ``full``; percentages are fractions of 100.
+
+    Raises ValueError for text that is not a finite number (``float`` alone accepts ``nan`` and ``inf``).
+    """
     text = text.strip()
-    if text.endswith("%"):
-        return float(text[:-1]) / 100
-    return float(text.removesuffix("deg")) / full
+    value = float(text[:-1]) / 100 if text.endswith("%") else float(text.removesuffix("deg")) / full
+    if not math.isfinite(value):
+        raise ValueError(f"color component {text!r} is not a finite number")
+    return value
 
 
 def _clamp_byte(fraction: float) -> int:

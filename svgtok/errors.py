@@ -8,6 +8,9 @@ class SVGError(ValueError):
 
     Example:
         >>> from svgtok import SVGError, parse
-        >>> try: parse("<svg")
-        ... except SVGError as e: print("rejected:", e)
+        >>> try:
+        ...     parse("<svg")
+        ... except SVGError as e:
+        ...     print(str(e).split(" (")[0])
+        the document is not well-formed XML
     """

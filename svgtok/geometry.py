@@ -108,9 +108,9 @@ def mean_scale(m: Affine) -> float:
 def is_similarity(m: Affine, tol: float = 1e-9) -> bool:
     """True when the transform keeps circles circular: a rotation and uniform scale, maybe reflected."""
     a, b, c, d = m[:4]
-    return abs(a * a + b * b - (c * c + d * d)) <= tol * max(1.0, a * a + b * b) and abs(a * c + b * d) <= tol * max(
-        1.0, a * a + b * b
-    )
+    # The tolerance is relative to the columns' length, so a tiny canvas scale cannot hide a non-uniform one.
+    norm = max(a * a + b * b, c * c + d * d)
+    return abs(a * a + b * b - (c * c + d * d)) <= tol * norm and abs(a * c + b * d) <= tol * norm
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,9 @@ def transform_commands(m: Affine, commands: list[Command], keep_arcs: bool = Tru
         m: the transform.
         commands: absolute commands from :func:`svgtok.pathdata.parse_path`.
         keep_arcs: keep arcs as arcs when the transform allows it; False turns every arc into cubics.
+
+    Raises:
+        SVGError: a coordinate overflows to infinity under the transform (say ``1e308`` scaled by 10).
     """
     similar = is_similarity(m)
     s = mean_scale(m)
@@ -222,6 +225,8 @@ def transform_commands(m: Affine, commands: list[Command], keep_arcs: bool = Tru
             x, y = cmd[-2], cmd[-1]
             if op == "M":
                 start_x, start_y = x, y
+    if not all(math.isfinite(v) for cmd in out for v in cmd[1:]):
+        raise SVGError("a path coordinate overflows to infinity under its transforms; use smaller numbers")
     return out
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from svgtok.atomic import AtomicVocab
+from svgtok.atomic import ARCS, AtomicVocab
 from svgtok.segments import SegmentVocab
 
 _STATE_NAMES = (
@@ -22,7 +22,7 @@ _STATE_NAMES = (
     "fill", "fill_r", "fill_g", "fill_b", "after_fill", "fill_opacity", "after_fill_opacity",
     "after_rule", "stroke_r", "stroke_g", "stroke_b", "stroke_width", "stroke_width_value",
     "after_width", "stroke_opacity", "after_stroke_opacity", "after_cap", "after_stroke",
-    "path_opacity", "start_x", "start_y", "units", "arc_rx", "arc_ry", "arc_rotation", "arc_flags",
+    "path_opacity", "start_x", "start_y", "units", "arc_rx", "arc_ry", "arc_rotation", "arc_r",
     "scalar_arg", "pair3", "pair3_y_big", "pair3_y_any", "pair2", "pair2_y_big", "pair2_y_any",
     "pair1", "pair1_y_big", "pair1_y_any",
 )  # fmt: skip
@@ -113,11 +113,12 @@ class Grammar:
         on("scalar_arg", any_scalar, "units")
         for command, pairs in _UNIT_PAIRS.items():
             on("units", v.id(command), f"pair{pairs}")
-        on("units", v.id("a"), "arc_rx")
+        for arc in ARCS:
+            on("units", v.id(arc), "arc_rx" if arc[0] == "a" else "arc_r")
         on("arc_rx", scalars(0, v.scalar_bound), "arc_ry")
         on("arc_ry", scalars(0, v.scalar_bound), "arc_rotation")
-        on("arc_rotation", slice(v.rotation0, v.flag0), "arc_flags")
-        on("arc_flags", slice(v.flag0, v.scalar0), "pair1")
+        on("arc_rotation", slice(v.rotation0, v.scalar0), "pair1")
+        on("arc_r", scalars(0, v.scalar_bound), "pair1")
         if segments is not None:
             on("units", slice(len(v), segments.size), "units")
 

@@ -3,8 +3,8 @@
 The passes run in this order on a tree that :func:`svgtok.parse.parse` checked; each mutates the tree it
 is given and appends what it had to drop to ``dropped``:
 
-1. ``drop_unsupported``      text, images, filters, masks, clips, patterns, markers, animation → listed
-2. ``resolve_styles``        ``<style>`` sheets and ``style`` attributes → presentation attributes
+1. ``resolve_styles``        ``<style>`` sheets and ``style`` attributes → presentation attributes
+2. ``drop_unsupported``      text, images, filters, masks, clips, patterns, markers, animation → listed
 3. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
 4. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
 5. ``resolve_paint_servers`` gradients → one representative color
@@ -127,6 +127,7 @@ def _index_ids(root: etree._Element) -> dict[str, etree._Element]:
 def expand_use(root: etree._Element, dropped: list[str]) -> None:
     """Replace each ``<use>`` of a local element with a transformed copy (SVG 1.1, 5.6)."""
     expansions = 0
+    viewport = _viewport_size(root)
     while True:
         uses = [e for e in root.iter() if isinstance(e.tag, str) and local_name(e) == "use"]
         if not uses:
@@ -162,12 +163,23 @@ def expand_use(root: etree._Element, dropped: list[str]) -> None:
             if local_name(clone) == "symbol":
                 clone.tag = f"{{{SVG_NS}}}g"
                 view_box = clone.attrib.pop("viewBox", None)
-                if view_box and use.get("width") and use.get("height"):
-                    w, h = length(use, "width"), length(use, "height")
+                if view_box:  # sized by the use, else 100% of the viewport
+                    w, h = length(use, "width", viewport[0]), length(use, "height", viewport[1])
                     m = _viewbox_transform(view_box, w, h, clone.attrib.pop("preserveAspectRatio", ""))
                     clone.set("transform", "matrix({} {} {} {} {} {})".format(*m))
             group.append(clone)
             parent.replace(use, group)
+
+
+def _viewport_size(root: etree._Element) -> tuple[float, float]:
+    """The root viewport in user units: the viewBox size, else width and height (0 when unknown)."""
+    view_box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(view_box) == 4:
+        try:
+            return float(view_box[2]), float(view_box[3])
+        except ValueError:
+            pass
+    return length(root, "width"), length(root, "height")
 
 
 def _contains(ancestor: etree._Element, element: etree._Element) -> bool:
@@ -246,7 +258,7 @@ def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
             element.set(prop, color or fallback.strip() or "none")
 
 
-PASSES = (drop_unsupported, resolve_styles, expand_use, shapes_to_paths, resolve_paint_servers)
+PASSES = (resolve_styles, drop_unsupported, expand_use, shapes_to_paths, resolve_paint_servers)
 
 
 def _fraction(value: str | None, default: float) -> float:
@@ -261,14 +273,19 @@ def _fraction(value: str | None, default: float) -> float:
     return max(0.0, min(1.0, number)) if math.isfinite(number) else default
 
 
-def _viewbox_transform(view_box: str, width: float, height: float, aspect: str) -> geometry.Affine:
-    """The viewBox-to-viewport mapping of SVG 1.1 section 7.8, including preserveAspectRatio."""
+def _parse_view_box(view_box: str) -> tuple[float, float, float, float]:
     try:
         vx, vy, vw, vh = (float(v) for v in view_box.replace(",", " ").split())
     except ValueError as exc:
         raise SVGError(f"viewBox {view_box!r} must be four numbers: min-x min-y width height") from exc
     if not (vw > 0 and vh > 0 and all(math.isfinite(v) for v in (vx, vy, vw, vh))):
         raise SVGError(f"viewBox {view_box!r} needs a positive, finite width and height")
+    return vx, vy, vw, vh
+
+
+def _viewbox_transform(view_box: str, width: float, height: float, aspect: str) -> geometry.Affine:
+    """The viewBox-to-viewport mapping of SVG 1.1 section 7.8, including preserveAspectRatio."""
+    vx, vy, vw, vh = _parse_view_box(view_box)
     sx, sy = width / vw, height / vh
     parts = aspect.split()
     align = parts[0] if parts else "xMidYMid"
@@ -294,15 +311,13 @@ def resolve_canvas(root: etree._Element, grid: int) -> tuple[int, int, geometry.
     if "%" in (root.get("width") or "") or "%" in (root.get("height") or ""):
         width = height = -1.0
     if view_box is not None:
-        numbers = view_box.replace(",", " ").split()
-        if len(numbers) == 4:
-            vw, vh = float(numbers[2]), float(numbers[3])
-            if width <= 0 and height <= 0:
-                width, height = vw, vh
-            elif width <= 0:
-                width = height * vw / vh if vh else height
-            elif height <= 0:
-                height = width * vh / vw if vw else width
+        _, _, vw, vh = _parse_view_box(view_box)
+        if width <= 0 and height <= 0:
+            width, height = vw, vh
+        elif width <= 0:
+            width = height * vw / vh
+        elif height <= 0:
+            height = width * vh / vw
         to_viewport = _viewbox_transform(view_box, width, height, root.get("preserveAspectRatio", ""))
     elif width > 0 and height > 0:
         to_viewport = geometry.IDENTITY
@@ -311,6 +326,8 @@ def resolve_canvas(root: etree._Element, grid: int) -> tuple[int, int, geometry.
     if not (width > 0 and height > 0 and math.isfinite(width) and math.isfinite(height)):
         raise SVGError(f"the canvas size {width:g}×{height:g} must be positive and finite")
     s = grid / max(width, height)
+    if not math.isfinite(s) or s <= 0:
+        raise SVGError(f"the canvas size {width:g}×{height:g} is too small or too large to map onto the grid")
     canvas_w, canvas_h = max(1, round(width * s)), max(1, round(height * s))
     return canvas_w, canvas_h, geometry.multiply(geometry.scale(s), to_viewport)
 
@@ -324,12 +341,21 @@ def _stroke_width(value: str) -> float:
     return width if math.isfinite(width) and width >= 0 else 1.0
 
 
-def _resolve_paint(value: str, style: dict[str, str], dropped: list[str]) -> tuple[str | None, float]:
-    parsed = parse_color(value)
-    if parsed is None:
-        _note(dropped, f"unknown color {value[:30]!r}")
-        return None, 1.0
-    paint, alpha = parsed
+def _nested_viewport(element: etree._Element) -> geometry.Affine:
+    """A nested ``<svg>``'s own viewport: placed at x, y, its viewBox fitted to width × height."""
+    place = geometry.translate(length(element, "x"), length(element, "y"))
+    view_box = element.get("viewBox")
+    if view_box is None:
+        return place
+    _, _, vw, vh = _parse_view_box(view_box)
+    width, height = length(element, "width", vw), length(element, "height", vh)
+    fit = _viewbox_transform(view_box, width, height, element.get("preserveAspectRatio", ""))
+    return geometry.multiply(place, fit)
+
+
+def _resolve_paint(value: str, style: dict[str, str]) -> tuple[str | None, float]:
+    """A paint value that flatten already checked, with currentColor taken from ``color`` when set."""
+    paint, alpha = parse_color(value)
     if paint == CURRENT_COLOR and "color" in style:
         inherited = parse_color(style["color"])
         if inherited is not None and inherited[0] not in (None, CURRENT_COLOR):
@@ -349,30 +375,42 @@ def flatten(root: etree._Element, canvas: geometry.Affine, keep_arcs: bool, drop
         style = dict(inherited)
         for prop in INHERITED:
             value = element.get(prop)
-            if value is not None and value.strip() != "inherit":
-                style[prop] = value.strip()
+            if value is None or value.strip() == "inherit":
+                continue
+            if prop in ("fill", "stroke") and parse_color(value) is None:
+                # An invalid presentation attribute is ignored (SVG 2, 6.6): the inherited paint applies.
+                _note(dropped, f"unknown color {value.strip()[:30]!r}")
+                continue
+            style[prop] = value.strip()
         if not is_root:
             matrix = geometry.multiply(matrix, geometry.parse_transform(element.get("transform")))
+            if name == "svg":
+                matrix = geometry.multiply(matrix, _nested_viewport(element))
         own_opacity = _fraction(element.get("opacity"), 1.0)
         if name == "path":
-            paths.extend(_path(element, matrix, style, opacity * own_opacity, keep_arcs, dropped))
+            paths.extend(_path(element, matrix, style, opacity * own_opacity, keep_arcs))
             continue
         if own_opacity < 1 and not is_root and sum(1 for _ in element.iter("{*}path")) > 1:
             _note(dropped, "group opacity (applied to each path)")
         children = [c for c in element if isinstance(c.tag, str)]
+        if name == "switch":  # SVG 1.1, 5.8: only the first child is drawn (no conditions are evaluated)
+            children = children[:1]
         child_opacity = opacity if is_root else opacity * own_opacity
         stack.extend((c, matrix, style, child_opacity, False) for c in reversed(children))
     return paths
 
 
-def _path(element, matrix, style, opacity, keep_arcs, dropped) -> list[FloatPath]:
+def _path(
+    element: etree._Element, matrix: geometry.Affine, style: dict[str, str], opacity: float, keep_arcs: bool
+) -> list[FloatPath]:
+    """One ``<path>`` as a flattened float path (none when it is hidden or empty)."""
     if style.get("visibility") in ("hidden", "collapse"):
         return []
     commands = parse_path(element.get("d") or "")
     if not commands:
         return []
-    fill, fill_alpha = _resolve_paint(style["fill"], style, dropped)
-    stroke, stroke_alpha = _resolve_paint(style["stroke"], style, dropped)
+    fill, fill_alpha = _resolve_paint(style["fill"], style)
+    stroke, stroke_alpha = _resolve_paint(style["stroke"], style)
     return [
         FloatPath(
             commands=geometry.transform_commands(matrix, commands, keep_arcs),

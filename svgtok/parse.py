@@ -21,6 +21,8 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 ACTIVE_ELEMENTS = frozenset({"script", "foreignObject", "handler", "listener"})
 _URL_REF = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
 _DOCTYPE_DECL = re.compile(rb"<!(ENTITY|DOCTYPE)", re.IGNORECASE)
+# CSS at-keywords are case-insensitive and may be escaped (``@IMPORT``, ``@\69mport``; CSS Syntax 3, 4.3.7).
+_CSS_IMPORT = re.compile(r"@(import|\\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,8 @@ def _active_content(element: etree._Element) -> tuple[str, str | None] | None:
         for ref in _URL_REF.findall(value):
             if _is_external(ref):
                 return f"external reference url({ref[:80]})", attr
-    text = element.text or ""
-    if name == "style" and ("@import" in text or any(_is_external(r) for r in _URL_REF.findall(text))):
+    text = "".join(element.itertext()) if name == "style" else ""
+    if text and (_CSS_IMPORT.search(text) or any(_is_external(r) for r in _URL_REF.findall(text))):
         return "external reference in a style sheet", None
     return None
 
@@ -121,6 +123,35 @@ def _check_tree(root: etree._Element, limits: Limits, active: str, removed: list
             break
         else:
             stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
+
+
+def _drawn_elements(root: etree._Element) -> int:
+    """How many elements the document holds once every ``<use>`` is expanded.
+
+    A chain of groups that each use the previous one twice is a few hundred bytes on disk and 2^depth
+    elements to draw (a "use bomb"), so the element limit has to count the expansion. Each element is
+    counted once, bottom up; a reference back into its own ancestry (invalid, SVG 1.1 5.6) counts as 0.
+    """
+    ids = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+
+    def parts(element: etree._Element) -> list[etree._Element]:
+        out = [child for child in element if isinstance(child.tag, str)]
+        ref = (href_of(element) or "").strip() if local_name(element) == "use" else ""
+        if ref.startswith("#") and ref[1:] in ids:
+            out.append(ids[ref[1:]])
+        return out
+
+    size: dict[etree._Element, int] = {}
+    stack = [(root, False)]
+    while stack:
+        element, children_done = stack.pop()
+        if children_done:
+            size[element] = 1 + sum(size[p] for p in parts(element))
+        elif element not in size:
+            size[element] = 0  # in progress: reached again before it is done only through a cycle
+            stack.append((element, True))
+            stack.extend((p, False) for p in parts(element) if p not in size)
+    return size[root]
 
 
 def parse(svg: str | bytes, limits: Limits = DEFAULT_LIMITS, active: str = "reject") -> ParsedSVG:
@@ -165,13 +196,27 @@ def parse(svg: str | bytes, limits: Limits = DEFAULT_LIMITS, active: str = "reje
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
+        # Text is already decoded and goes to lxml as UTF-8, whatever its XML declaration still says.
+        encoding="utf-8" if isinstance(svg, str) else None,
     )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc):  # libxml2 stops at 256 levels, well past max_depth
+            raise SVGError(
+                f"nesting depth exceeds the limit of {limits.max_depth}; flatten the groups or raise Limits.max_depth"
+            ) from exc
         raise SVGError(f"the document is not well-formed XML ({exc}); check that it is complete") from exc
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:  # one the byte check missed, e.g. in UTF-16
+        raise SVGError("the document declares a DTD or entities, which svgtok refuses; remove the <!DOCTYPE>")
     if local_name(root) != "svg":
         raise SVGError(f"the root element is <{local_name(root)}>, not <svg>; this is not an SVG document")
     removed: list[str] = []
     _check_tree(root, limits, active, removed)
+    if _drawn_elements(root) > limits.max_elements:
+        raise SVGError(
+            f"the document draws more than {limits.max_elements:,} elements once its <use> references are "
+            "expanded; simplify it or raise Limits.max_elements"
+        )
     return ParsedSVG(root=root, removed=removed)

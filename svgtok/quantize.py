@@ -42,7 +42,7 @@ def _paint(path: FloatPath, grid: int) -> Paint | None:
     opacity = _percent(path.opacity)
     fill_opacity = _percent(path.fill_opacity)
     fill = path.fill if fill_opacity > 0 else None
-    stroke_width = min(grid, max(1, round(path.stroke_width)))
+    stroke_width = min(grid, max(1, round(path.stroke_width))) if math.isfinite(path.stroke_width) else grid
     stroke_opacity = _percent(path.stroke_opacity)
     stroke = path.stroke if path.stroke_width > 0 and stroke_opacity > 0 else None
     if opacity == 0 or (fill is None and stroke is None):

@@ -11,6 +11,7 @@ import io
 
 import numpy as np
 from cairosvg.surface import PNGSurface
+from lxml import etree
 from PIL import Image
 
 from svgtok.errors import SVGError
@@ -47,8 +48,9 @@ def render_png(
     """
     if not 1 <= size <= MAX_SIZE:
         raise SVGError(f"render size {size} is outside 1..{MAX_SIZE} pixels")
-    text = svg.encode("utf-8") if isinstance(svg, str) else svg
-    parse(text, limits)
+    # cairosvg draws the very tree that passed the checks, re-serialized as UTF-8: no second parse of the
+    # input can disagree with the first (a str whose XML declaration names another encoding, for one).
+    text = etree.tostring(parse(svg, limits).root, encoding="utf-8")
     try:
         return PNGSurface.convert(
             bytestring=text,

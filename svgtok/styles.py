@@ -40,16 +40,22 @@ PROPERTIES = frozenset(
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _SIMPLE_SELECTOR = re.compile(r"^([a-zA-Z][\w-]*)?((?:[.#][\w-]+)*)$")
+_IMPORTANT = re.compile(r"!\s*important\s*$", re.IGNORECASE)
 
 
-def parse_declarations(text: str) -> dict[str, str]:
-    """``"fill: red; stroke:none"`` → ``{"fill": "red", "stroke": "none"}``, keeping known properties."""
+def parse_declarations(text: str, important: bool = False) -> dict[str, str]:
+    """``"fill: red; stroke:none"`` → ``{"fill": "red", "stroke": "none"}``, keeping known properties.
+
+    Only the declarations marked ``!important`` are returned when ``important`` is True, only the others
+    when it is False: the cascade ranks the two groups apart (CSS 2.1, 6.4.2).
+    """
     out = {}
     for item in text.split(";"):
         name, sep, value = item.partition(":")
         name = name.strip().lower()
-        value = value.replace("!important", "").strip()
-        if sep and name in PROPERTIES and value:
+        value, marked = _IMPORTANT.subn("", value.strip())
+        value = value.strip()
+        if sep and name in PROPERTIES and value and bool(marked) == important:
             out[name] = value
     return out
 
@@ -70,12 +76,13 @@ def _selector_matcher(selector: str) -> tuple[tuple[int, int, int], str | None, 
 
 
 def _style_rules(root: etree._Element, dropped: list[str]) -> list[tuple]:
-    """All rules of all ``<style>`` elements, as (specificity, order, tag, classes, id, declarations)."""
+    """All rules of all ``<style>`` elements, as (specificity, order, tag, classes, id, declarations), where
+    declarations are the rule's normal and important ones."""
     rules = []
     for style in [e for e in root.iter() if local_name(e) == "style"]:
         text = _COMMENT.sub("", "".join(style.itertext()))
         for selectors, body in _RULE.findall(text):
-            declarations = parse_declarations(body)
+            declarations = (parse_declarations(body), parse_declarations(body, important=True))
             for selector in selectors.split(","):
                 selector = selector.strip()
                 matcher = _selector_matcher(selector)
@@ -95,18 +102,22 @@ def resolve_styles(root: etree._Element, dropped: list[str]) -> None:
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        declarations: dict[str, str] = {}
+        normal: dict[str, str] = {}
+        important: dict[str, str] = {}
         if rules:
             classes = set((element.get("class") or "").split())
             name, ident = local_name(element), element.get("id")
-            for _, _, tag, need_classes, need_id, decl in rules:
+            for _, _, tag, need_classes, need_id, (decl, important_decl) in rules:
                 if (tag is None or tag == name) and need_classes <= classes and (need_id is None or need_id == ident):
-                    declarations.update(decl)
+                    normal.update(decl)
+                    important.update(important_decl)
         inline = element.get("style")
         if inline:
-            declarations.update(parse_declarations(inline))
+            normal.update(parse_declarations(inline))
+            important.update(parse_declarations(inline, important=True))
             del element.attrib["style"]
-        for prop, value in declarations.items():
+        # The style attribute outranks any sheet, but an !important declaration outranks both (CSS 2.1, 6.4.2).
+        for prop, value in {**normal, **important}.items():
             element.set(prop, value)
         if "class" in element.attrib:
             del element.attrib["class"]

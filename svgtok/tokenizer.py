@@ -57,7 +57,7 @@ class SVGTokenizer:
         >>> tok = SVGTokenizer.from_pretrained()
         >>> square = '<path d="M2 2h20v20H2z"/>'
         >>> enc = tok.encode(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">{square}</svg>')
-        >>> tok.decode(enc.ids)[58:]
+        >>> tok.decode(enc.ids)[62:]
         '<path d="M40 40h400v400h-400z" fill="#000000"/></svg>'
     """
 
