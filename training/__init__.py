@@ -1,0 +1,1 @@
+"""Vectorsmith's training side: the corpus and catalog, pretraining, fine-tuning and evaluation."""
