@@ -1,0 +1,141 @@
+"""Grammar-constrained sampling as a ``LogitsProcessor``, with classifier-free guidance.
+
+``transformers``' ``generate()`` runs the model and manages the KV cache; this processor decides every
+token. It tracks each sample's grammar state, combines the conditional and unconditional rows
+(classifier-free guidance, Ho & Salimans 2022: ``u + g·(c − u)``), masks what the grammar forbids, and
+samples with temperature, top-k and top-p from its own seeded generator. It returns scores that allow
+only the chosen token, so ``generate(do_sample=False)`` keeps exactly that token for both rows of a pair.
+Near ``max_new_tokens`` it steers each sample along the shortest way to ``</svg>``, so every output is
+complete.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+import torch
+from transformers import LogitsProcessor
+
+from svglm.vocab import EOS, PAD, SVGLMVocab
+from svgtok.grammar import END, START, Grammar
+
+
+def shortest_close(grammar: Grammar) -> tuple[np.ndarray, np.ndarray]:
+    """For every state, the fewest tokens to reach the end and the token that starts that way.
+
+    Shapes: ``(n_states,)`` each; −1 where the end cannot be reached.
+    """
+    n = grammar.table.shape[0]
+    distance = np.full(n, -1, dtype=np.int64)
+    first = np.full(n, -1, dtype=np.int64)
+    distance[END] = 0
+    queue = deque([END])
+    while queue:  # breadth-first search backwards from the end state
+        target = queue.popleft()
+        states, tokens = np.nonzero(grammar.table == target)
+        for state, token in zip(states.tolist(), tokens.tolist(), strict=True):
+            if distance[state] < 0:
+                distance[state], first[state] = distance[target] + 1, token
+                queue.append(state)
+    return distance, first
+
+
+class GrammarSampler(LogitsProcessor):
+    """Samples one token per pair of rows under svgtok's grammar.
+
+    Rows ``[0, n)`` are the conditional samples; with guidance, rows ``[n, 2n)`` are their unconditional
+    twins (the same program under an empty prompt).
+
+    Args:
+        grammar: svgtok's grammar.
+        vocab: the model's vocabulary layout.
+        n: samples.
+        prompt_length: the padded length of the prompt rows (tokens after it are generated).
+        max_new_tokens: the budget each sample must close within.
+        guidance: classifier-free guidance scale; 1.0 turns guidance off (no unconditional rows).
+        temperature, top_k, top_p: the sampling distribution; temperature 0 is greedy.
+        generator: the seeded source of randomness.
+    """
+
+    def __init__(
+        self,
+        grammar: Grammar,
+        vocab: SVGLMVocab,
+        n: int,
+        prompt_length: int,
+        max_new_tokens: int,
+        guidance: float = 1.0,
+        temperature: float = 1.0,
+        top_k: int = 0,
+        top_p: float = 1.0,
+        generator: torch.Generator | None = None,
+    ):
+        self.grammar, self.vocab, self.n = grammar, vocab, n
+        self.prompt_length, self.max_new_tokens = prompt_length, max_new_tokens
+        self.guidance, self.temperature, self.top_k, self.top_p = guidance, temperature, top_k, top_p
+        self.generator = generator
+        self.done_state = grammar.table.shape[0]  # after </svg> and <eos>: only padding follows
+        allowed = np.zeros((self.done_state + 1, vocab.padded_size), dtype=bool)
+        allowed[: self.done_state, vocab.svg_offset : vocab.size] = grammar.table >= 0
+        allowed[END, :] = False
+        allowed[END, EOS] = True
+        allowed[self.done_state, PAD] = True
+        self.allowed = torch.from_numpy(allowed)
+        self.next_state = np.full((self.done_state + 1, vocab.padded_size), -1, dtype=np.int64)
+        self.next_state[: self.done_state, vocab.svg_offset : vocab.size] = grammar.table
+        self.next_state[END, EOS] = self.done_state
+        self.next_state[self.done_state, PAD] = self.done_state
+        distance, first = shortest_close(grammar)
+        self.distance = np.append(distance, 0)
+        self.close_token = np.append(first + vocab.svg_offset, PAD)
+        self.close_token[END] = EOS
+        self.states = np.full(n, START, dtype=np.int64)
+        self.states[:] = grammar.table[START, vocab.svg.atomic.id("<svg>")]  # the prompt ends with <svg>
+        self.tokens: list[list[int]] = [[] for _ in range(n)]
+
+    def _advance(self, input_ids: torch.LongTensor) -> None:
+        generated = input_ids.shape[1] - self.prompt_length
+        if generated <= 0:
+            return
+        last = input_ids[: self.n, -1].tolist()
+        for row, token in enumerate(last):
+            state = self.states[row]
+            if state != self.done_state:
+                self.tokens[row].append(token)
+            self.states[row] = self.next_state[state, token]
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        self._advance(input_ids)
+        logits = scores[: self.n].float()
+        if self.guidance != 1.0:
+            uncond = scores[self.n : 2 * self.n].float()
+            logits = uncond + self.guidance * (logits - uncond)
+        mask = self.allowed[torch.from_numpy(self.states)][:, : logits.shape[1]]
+        logits = logits.masked_fill(~mask, float("-inf"))
+        chosen = self._sample(logits)
+        left = self.max_new_tokens - (input_ids.shape[1] - self.prompt_length)
+        for row in range(self.n):
+            state = self.states[row]
+            if state == self.done_state or left <= self.distance[state] + 1:
+                chosen[row] = int(self.close_token[state])
+        out = torch.full_like(scores, float("-inf"))
+        rows = torch.arange(scores.shape[0])
+        out[rows, chosen.repeat(scores.shape[0] // self.n)] = 0.0
+        return out
+
+    def _sample(self, logits: torch.Tensor) -> torch.Tensor:
+        if self.temperature <= 0:
+            return logits.argmax(-1)
+        logits = logits / self.temperature
+        if self.top_k > 0:
+            kth = torch.topk(logits, min(self.top_k, logits.shape[1])).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        if self.top_p < 1.0:
+            sorted_logits, order = torch.sort(logits, descending=True)
+            cumulative = torch.softmax(sorted_logits, -1).cumsum(-1)
+            drop = cumulative - torch.softmax(sorted_logits, -1) > self.top_p  # keep the token that crosses p
+            sorted_logits = sorted_logits.masked_fill(drop, float("-inf"))
+            logits = torch.full_like(logits, float("-inf")).scatter(1, order, sorted_logits)
+        probs = torch.softmax(logits, -1)
+        return torch.multinomial(probs, 1, generator=self.generator).squeeze(1)

