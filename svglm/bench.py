@@ -1,0 +1,130 @@
+"""Benchmark the shipped model on the CPU: validity, speed, bits per icon, caption gap, a sample sheet.
+
+    python -m svglm.bench                     200 val-split captions × 4 samples, 2 threads
+    python -m svglm.bench --prompts 20        a quicker look
+
+Prompts are the captions of val-split icons (never trained on) from the catalog (the full one in data/
+when built, else the fixture). Bits per icon and the caption gap are measured on val icons from the
+shards. The sample sheet holds the ten everyday prompts and the first 54 captions, 4 samples each.
+The last line is JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from svglm.evaluate import EVERYDAY_PROMPTS, program_bits
+from svglm.generate import SVGGenerator
+from svglm.sheet import make_sheet
+from svglm.vocab import BOS, EOS
+from svgtok.errors import SVGError
+from svgtok.render import render
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "svglm-base"
+DOCS = ROOT / "docs"
+
+
+def data_dir() -> Path:
+    full = ROOT / "data"
+    return full if (full / "catalog.sqlite").exists() else full / "fixture"
+
+
+def val_captions(n: int) -> list[str]:
+    conn = sqlite3.connect(f"file:{data_dir() / 'catalog.sqlite'}?mode=ro", uri=True)
+    rows = conn.execute(
+        "SELECT caption FROM icons WHERE split = 'val' AND trainable = 1 ORDER BY content_hash LIMIT ?", (n,)
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def val_rows(gen: SVGGenerator, n: int, shuffle: bool) -> list[tuple[list[int], list[int]]]:
+    """(prefix, program) pairs of val icons in model ids; ``shuffle`` gives each another icon's prompt."""
+    shards = data_dir() / "shards"
+    arrays = {k: np.load(shards / f"val_{k}.npy") for k in ("ids", "offsets", "prompt_ids", "prompt_offsets")}
+    count = min(n, len(arrays["offsets"]) - 1)
+    order = np.random.default_rng(0).permutation(count) if shuffle else np.arange(count)
+    vocab = gen.vocab
+    rows = []
+    for i in range(count):
+        j = int(order[i])
+        prompt = arrays["prompt_ids"][arrays["prompt_offsets"][j] : arrays["prompt_offsets"][j + 1]]
+        program = arrays["ids"][arrays["offsets"][i] : arrays["offsets"][i + 1]]
+        rows.append(([BOS, *(int(t) + vocab.prompt_offset for t in prompt)], [*vocab.to_model(program).tolist(), EOS]))
+    return rows
+
+
+def is_valid(gen: SVGGenerator, ids: list[int], svg: str) -> bool:
+    if not gen.grammar.accepts(ids):
+        return False
+    try:
+        render(svg, 32)
+    except SVGError:
+        return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", type=Path, default=MODEL, help="checkpoint folder (default models/svglm-base)")
+    parser.add_argument("--prompts", type=int, default=200, help="val captions to sample from (default 200)")
+    parser.add_argument("--samples", type=int, default=4, help="samples per prompt (default 4)")
+    parser.add_argument("--bits-icons", type=int, default=500, help="val icons for bits per icon (default 500)")
+    parser.add_argument("--threads", type=int, default=2, help="CPU threads (default 2)")
+    parser.add_argument("--sheet", type=Path, default=DOCS / "svglm-samples.png", help="sample sheet PNG")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    gen = SVGGenerator.from_pretrained(args.model)
+    captions = val_captions(args.prompts)
+    prompts = [*EVERYDAY_PROMPTS, *captions]
+    print(f"{args.model.name}: {len(prompts)} prompts × {args.samples} samples on {args.threads} CPU threads")
+
+    per_icon, valid, tokens, seconds, records = [], [], 0, 0.0, []
+    for k, prompt in enumerate(prompts):
+        out = gen.generate(prompt, n=args.samples, seed=k)
+        per_icon += [s.seconds for s in out.samples]
+        valid += [is_valid(gen, s.svg_ids, s.svg) for s in out.samples]
+        tokens, seconds = tokens + out.new_tokens, seconds + out.seconds
+        records += [{"prompt": prompt, "svg": s.svg} for s in out.samples]
+        if k % 20 == 0:
+            print(f"  {k}/{len(prompts)} prompts, median {statistics.median(per_icon):.2f} s per icon")
+    sheet_prompts = set(prompts[: len(EVERYDAY_PROMPTS) + 54])
+    rows: dict[str, list[str]] = {}
+    for record in records:
+        if record["prompt"] in sheet_prompts:
+            rows.setdefault(record["prompt"], []).append(record["svg"])
+    make_sheet(list(rows.items()), args.sheet)
+
+    start = time.perf_counter()
+    bits = program_bits(gen.model, val_rows(gen, args.bits_icons, False))
+    shuffled = program_bits(gen.model, val_rows(gen, args.bits_icons, True))
+    figures = {
+        "prompts": len(prompts),
+        "samples": len(valid),
+        "validity": round(float(np.mean(valid)), 4),
+        "cpu_median_s": round(statistics.median(per_icon), 3),
+        "cpu_p90_s": round(float(np.percentile(per_icon, 90)), 3),
+        "tokens_per_s": round(tokens / seconds, 1),
+        "bits_per_icon": round(float(bits.mean()), 2),
+        "caption_gap_bits": round(float(shuffled.mean() - bits.mean()), 2),
+        "bits_icons": len(bits),
+        "bits_seconds": round(time.perf_counter() - start, 1),
+        "data": str(data_dir().relative_to(ROOT)),
+    }
+    print(f"validity {figures['validity']} over {len(valid)} samples; sheet {args.sheet}")
+    speed = f"median {figures['cpu_median_s']}, p90 {figures['cpu_p90_s']}"
+    print(f"seconds per icon: {speed}; {figures['tokens_per_s']} tokens/s")
+    print(f"bits per icon {figures['bits_per_icon']}, caption gap {figures['caption_gap_bits']} bits")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
