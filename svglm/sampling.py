@@ -5,8 +5,8 @@ token. It tracks each sample's grammar state, combines the conditional and uncon
 (classifier-free guidance, Ho & Salimans 2022: ``u + g·(c − u)``), masks what the grammar forbids, and
 samples with temperature, top-k and top-p from its own seeded generator. It returns scores that allow
 only the chosen token, so ``generate(do_sample=False)`` keeps exactly that token for both rows of a pair.
-Near ``max_new_tokens`` it steers each sample along the shortest way to ``</svg>``, so every output is
-complete.
+It only allows tokens after which the sample can still reach ``</svg>`` and ``<eos>`` within
+``max_new_tokens``, so every output is complete.
 """
 
 from __future__ import annotations
@@ -86,10 +86,12 @@ class GrammarSampler(LogitsProcessor):
         self.next_state[: self.done_state, vocab.svg_offset : vocab.size] = grammar.table
         self.next_state[END, EOS] = self.done_state
         self.next_state[self.done_state, PAD] = self.done_state
-        distance, first = shortest_close(grammar)
-        self.distance = np.append(distance, 0)
-        self.close_token = np.append(first + vocab.svg_offset, PAD)
-        self.close_token[END] = EOS
+        # Tokens left to finish from each state: the way to the end, then <eos>; nothing once done.
+        distance, _ = shortest_close(grammar)
+        finish = np.append(np.where(distance >= 0, distance + 1, np.iinfo(np.int32).max), 0)
+        self.finish_after = torch.from_numpy(
+            np.where(self.next_state >= 0, finish[self.next_state], np.iinfo(np.int32).max)
+        )
         self.states = np.full(n, START, dtype=np.int64)
         self.states[:] = grammar.table[START, vocab.svg.atomic.id("<svg>")]  # the prompt ends with <svg>
         self.tokens: list[list[int]] = [[] for _ in range(n)]
@@ -111,14 +113,12 @@ class GrammarSampler(LogitsProcessor):
         if self.guidance != 1.0:
             uncond = scores[self.n : 2 * self.n].float()
             logits = uncond + self.guidance * (logits - uncond)
-        mask = self.allowed[torch.from_numpy(self.states)][:, : logits.shape[1]]
-        logits = logits.masked_fill(~mask, float("-inf"))
-        chosen = self._sample(logits)
+        states = torch.from_numpy(self.states)
         left = self.max_new_tokens - (input_ids.shape[1] - self.prompt_length)
-        for row in range(self.n):
-            state = self.states[row]
-            if state == self.done_state or left <= self.distance[state] + 1:
-                chosen[row] = int(self.close_token[state])
+        # Allowed by the grammar, and still able to finish within the budget after this token.
+        mask = self.allowed[states] & (self.finish_after[states] <= left - 1)
+        logits = logits.masked_fill(~mask[:, : logits.shape[1]], float("-inf"))
+        chosen = self._sample(logits)
         out = torch.full_like(scores, float("-inf"))
         rows = torch.arange(scores.shape[0])
         out[rows, chosen.repeat(scores.shape[0] // self.n)] = 0.0

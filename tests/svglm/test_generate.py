@@ -76,3 +76,21 @@ def test_budget_forces_a_closed_program(generator, vocab):
     for sample in out.samples:
         assert vocab.svg.decode(sample.svg_ids).endswith("</svg>")
         assert len(sample.svg_ids) <= 13
+
+
+def test_only_tokens_that_can_still_finish_are_allowed(generator, vocab):
+    """With two tokens left after <svg>, the only way to finish is </svg> then <eos>."""
+    for seed in range(5):
+        sampler = GrammarSampler(
+            generator.grammar, vocab, 1, 3, 2, temperature=2.0, generator=torch.Generator().manual_seed(seed)
+        )
+        out = sampler(torch.tensor([[BOS, 5, vocab.svg_start]]), torch.randn(1, vocab.padded_size))
+        assert out.argmax(1).item() == vocab.svg_offset + vocab.svg.atomic.id("</svg>")
+
+
+def test_long_prompts_with_small_budgets_always_close(generator):
+    for seed in range(6):
+        out = generator.generate(
+            "car mirror heat sharp; outline; transit", n=4, seed=seed, temperature=1.5, max_tokens=9
+        )
+        assert all(generator.grammar.accepts(s.svg_ids) and len(s.svg_ids) <= 10 for s in out.samples)
