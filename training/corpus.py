@@ -52,13 +52,17 @@ class CorpusError(ValueError):
     """The corpus cannot be built: a bad or missing package, or a broken tarball."""
 
 
-def license_allows_training(spdx: str) -> bool:
-    """True for the permissive and attribution licenses of DESIGN.md.
+def license_allows_training(spdx: str, also: tuple[str, ...] = ()) -> bool:
+    """True for the permissive and attribution licenses of DESIGN.md, and for any license in ``also``.
 
     Example:
         >>> license_allows_training("CC-BY-4.0"), license_allows_training("CC-BY-SA-4.0")
         (True, False)
+        >>> license_allows_training("CC-BY-SA-4.0", also=("CC-BY-SA-4.0",))
+        True
     """
+    if spdx in also:
+        return True
     if any(tag in spdx for tag in ("-NC", "-SA", "-ND", "GPL")):
         return False
     return spdx.startswith(TRAIN_LICENSES)
@@ -186,7 +190,7 @@ def _collect(tarball: Path, work: Path, tokenizer: SVGTokenizer, workers: int, s
     return [work / f"{prefix}.pkl" for prefix in prefixes]
 
 
-def _decide(rows: list[dict]) -> tuple[list[CatalogIcon], Counter]:
+def _decide(rows: list[dict], also_licenses: tuple[str, ...] = ()) -> tuple[list[CatalogIcon], Counter]:
     """Split, license policy and de-duplication for every row; returns the icons and drop reasons."""
     reasons: Counter = Counter()
     icons: list[CatalogIcon] = []
@@ -198,7 +202,7 @@ def _decide(rows: list[dict]) -> tuple[list[CatalogIcon], Counter]:
             "held out (SVGEditBench source)"
             if held_out
             else f"license {row['license']}"
-            if not license_allows_training(row["license"])
+            if not license_allows_training(row["license"], also_licenses)
             else row["error"].split(":")[0]
             if row["error"]
             else f"longer than {MAX_PROGRAM_TOKENS} tokens"
@@ -240,6 +244,7 @@ def build(
     expected_sha256: str | None = ICONIFY.sha256,
     workers: int = 2,
     select: dict[str, list[str]] | None = None,
+    also_licenses: tuple[str, ...] = (),
 ) -> dict:
     """Build the catalog, shards and bundle into ``out``; returns the build report.
 
@@ -250,6 +255,7 @@ def build(
         expected_sha256: the tarball's pinned checksum; None skips the check (tests).
         workers: worker processes for normalization.
         select: only these icon names of these sets (the fixture); None builds everything.
+        also_licenses: SPDX ids to train on beyond the default policy (NC, SA and GPL stay out otherwise).
 
     Raises:
         CorpusError: for a checksum mismatch or an unreadable tarball; nothing half-written is left
@@ -268,7 +274,7 @@ def build(
         set_rows, set_blobs = pickle.loads(path.read_bytes())
         rows += set_rows
         blobs += set_blobs
-    icons, reasons = _decide(rows)
+    icons, reasons = _decide(rows, also_licenses)
 
     catalog_tmp = out / "catalog.sqlite.tmp"
     catalog_tmp.unlink(missing_ok=True)
@@ -349,6 +355,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("command", choices=("build", "fixture"), help="full build, or the committed fixture")
     parser.add_argument("--out", type=Path, help="output folder (default data/ or data/fixture/)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="worker processes (default: cores)")
+    parser.add_argument(
+        "--also-train-license",
+        action="append",
+        default=[],
+        metavar="SPDX",
+        help="train on this license too (repeatable); NC, SA and GPL sets are left out by default",
+    )
     args = parser.parse_args(argv)
     tarball = fetch_package(ICONIFY)
     tokenizer = SVGTokenizer.from_pretrained()
@@ -357,7 +370,7 @@ def main(argv: list[str] | None = None) -> None:
                        select=fixture_selection(tarball))  # fmt: skip
     else:
         out = args.out or DATA_DIR
-        report = build(tarball, out, tokenizer, workers=args.workers)
+        report = build(tarball, out, tokenizer, workers=args.workers, also_licenses=tuple(args.also_train_license))
         offsets = np.load(out / "shards" / "train_offsets.npy")
         print(f"histogram: {token_histogram(offsets, DOCS / 'corpus-token-lengths.png')}")
     for key in ("dropped_by_reason", "by_license"):

@@ -170,3 +170,10 @@ def test_the_committed_fixture():
     assert all(license_allows_training(r[1]) for r in rows)
     names = {r[0] for r in conn.execute("SELECT name FROM icons")}
     assert set(EVERYDAY) <= names
+
+
+def test_a_license_can_be_let_in_on_purpose(built, tokenizer, tmp_path):
+    _, tarball, _ = built
+    build(tarball, tmp_path, tokenizer, expected_sha256=None, workers=1, also_licenses=("GPL-3.0-or-later",))
+    icons = {i.id: i for i in read_icons(connect(tmp_path / "catalog.sqlite"))}
+    assert icons["gpl:gear"].trainable and not icons["nc:bolt"].trainable
