@@ -265,18 +265,29 @@ class Encoder:
 
     # -- roles, slots and the bound-leaf cache ----------------------------------------------------------
 
-    def role(self, key: str | int) -> int:
+    def _role_id(self, key: str | int) -> int:
         """The id of a key's role, or of ``P^i`` for an integer ``i`` (position ``i`` from an array's end)."""
         rid = self._role_ids.get(key)
         if rid is None:
             if isinstance(key, int):
                 step = Role.named("sequence", self.config.dim, self.config.seed)
-                made = self._roles[0] if key == 0 else step @ self._roles[self.role(key - 1)]
+                made = self._roles[0] if key == 0 else step @ self._roles[self._role_id(key - 1)]
             else:
                 made = Role.named("key:" + key, self.config.dim, self.config.seed)
             rid = self._role_ids[key] = len(self._roles)
             self._roles.append(made)
         return rid
+
+    def role(self, key: str | int) -> Role:
+        """The role an object key binds with, or ``P^i`` for an integer ``i ≥ 0``: the role of the item
+        ``i`` places before an ordered array's end.
+
+        Example:
+            >>> enc = Encoder(dim=64)
+            >>> bool(np.array_equal(enc.role(2).perm, (enc.role(1) @ enc.role(1)).perm))
+            True
+        """
+        return self._roles[self._role_id(key)]
 
     def _slot(self, role: int, weight: float, beta: float, key: str | None) -> int:
         """The id of a place a child can take: its role, weight and beta in the parent, and its key."""
@@ -298,7 +309,7 @@ class Encoder:
                 if slot is None:
                     if not isinstance(k, str):
                         raise _BadValue(f"the key {k!r} at {{path}} is not a string; JSON keys are strings")
-                    slot = self._key_slots[k] = self._slot(self.role(k), c.weights.get(k, 1.0), c.beta, k)
+                    slot = self._key_slots[k] = self._slot(self._role_id(k), c.weights.get(k, 1.0), c.beta, k)
                 yield v, slot, k
         elif key in self._bag_keys:
             slot = self._slot(0, 1.0, 0.0, key)
@@ -307,7 +318,7 @@ class Encoder:
         else:
             m = len(value)
             for j, v in enumerate(value):
-                yield v, self._slot(self.role(m - 1 - j), 1.0, c.sequence_beta, key), j
+                yield v, self._slot(self._role_id(m - 1 - j), 1.0, c.sequence_beta, key), j
 
     def _text_vector(self, text: str) -> np.ndarray:
         """Free text: the normalized sum of word atoms, plus weighted char-trigram atoms."""
