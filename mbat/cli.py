@@ -54,10 +54,10 @@ def _read_query(text: str) -> str:
 def cmd_search(args: argparse.Namespace) -> None:
     index = AssetIndex.load(args.index)
     filters = {f: v for f, v in (("set", args.set), ("license", args.license), ("palette", args.palette)) if v}
-    D, I = index.search(_read_query(args.query), args.k, filters)
+    scores, keys = index.search(_read_query(args.query), args.k, filters)
     hits = [
         {"score": round(float(score), 4), **record}
-        for score, record in zip(D[0], index.records(I)[0], strict=True)
+        for score, record in zip(scores[0], index.records(keys)[0], strict=True)
         if record is not None
     ]
     if args.json:

@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
+import numpy as np
+
 from mbat.encoder import Encoder, NumberScale
 from mbat.errors import MBATError
 from svgtok.errors import SVGError
@@ -163,12 +165,13 @@ def svg_fields(normalized_svg: str) -> dict:
             boxes.append(box)
             node["box"] = [round(v / side, 4) for v in box]
         children.append(node)
-    bbox = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    corners = np.array(boxes).reshape(-1, 4)  # (paths with a box, 4)
+    bbox = [*corners[:, :2].min(axis=0), *corners[:, 2:].max(axis=0)] if len(boxes) else []
     return {
         "colors": [color for color, _ in paints.most_common(DOMINANT_COLORS)],
         "paths": len(children),
         "commands": commands,
-        "bbox": [round(v / side, 4) for v in bbox] if boxes else [],
+        "bbox": [round(float(v) / side, 4) for v in bbox],
         "aspect": round(width / height, 4) if height else 1.0,
         "svg": {"tag": "svg", "width": width, "height": height, "children": children},
     }

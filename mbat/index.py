@@ -62,6 +62,14 @@ def _replace_atomically(write: Callable[[Path], None], target: Path) -> None:
     os.replace(temp, target)
 
 
+def _generation(folder: Path) -> int:
+    """The generation named by the folder's manifest (0 when there is none)."""
+    try:
+        return int(json.loads((folder / MANIFEST).read_text())["generation"])
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
 class AssetIndex:
     """Search the icon library with MBAT vectors.
 
@@ -76,8 +84,8 @@ class AssetIndex:
         ...        "palette": "mono", "category": "", "aliases": [], "normalized_svg": ""}
         >>> index.add([row]).tolist()
         [0]
-        >>> D, I = index.search("bell", k=2)
-        >>> I.tolist(), index.records(I)[0][0]["asset_id"]
+        >>> scores, keys = index.search("bell", k=2)
+        >>> keys.tolist(), index.records(keys)[0][0]["asset_id"]
         ([[0, -1]], 'demo:bell')
     """
 
@@ -127,27 +135,27 @@ class AssetIndex:
                 progress(done, int(total))
         return index
 
-    def add(self, rows: Sequence[Mapping], xb: np.ndarray | None = None) -> np.ndarray:
+    def add(self, rows: Sequence[Mapping], vectors: np.ndarray | None = None) -> np.ndarray:
         """Add catalog rows (dicts with :data:`mbat.catalog.COLUMNS`); a row whose id is indexed replaces it.
 
         Args:
             rows: catalog rows.
-            xb: their vectors, if already encoded with this index's encoder. Shapes: ``(len(rows), D)``.
+            vectors: their vectors, if already encoded with this index's encoder. Shapes: ``(len(rows), D)``.
 
         Returns:
             The new keys. Shapes: ``(len(rows),)``.
 
         Raises:
-            MBATError: a row's document cannot be built or encoded, or ``xb`` has the wrong shape.
+            MBATError: a row's document cannot be built or encoded, or ``vectors`` has the wrong shape.
         """
-        if xb is None:
-            xb = self.encoder.encode_batch([asset_document(r) for r in rows])
-        if xb.shape != (len(rows), self.encoder.config.dim):
-            raise MBATError(f"xb has shape {xb.shape}, not ({len(rows)}, {self.encoder.config.dim})")
+        if vectors is None:
+            vectors = self.encoder.encode_batch([asset_document(r) for r in rows])
+        if vectors.shape != (len(rows), self.encoder.config.dim):
+            raise MBATError(f"vectors have shape {vectors.shape}, not ({len(rows)}, {self.encoder.config.dim})")
         self.delete([r["id"] for r in rows])
         start = self.db.execute("SELECT value FROM next_key").fetchone()[0]
         keys = np.arange(start, start + len(rows), dtype=np.int64)
-        self.store.upsert(keys, xb, [_payload(r) for r in rows])
+        self.store.upsert(keys, vectors, [_payload(r) for r in rows])
         with self.db:
             self.db.executemany(
                 "INSERT INTO assets VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -208,7 +216,7 @@ class AssetIndex:
             filters: allowed values of ``set``, ``license`` and ``palette``, e.g. ``{"license": ["MIT"]}``.
 
         Returns:
-            ``(D, I)``: cosine scores and keys, best first. Shapes: ``(1, k)``; key -1 past the last match.
+            ``(scores, keys)``: cosines and keys, best first. Shapes: ``(1, k)``; key -1 past the last match.
 
         Raises:
             MBATError: the query cannot be read (see :meth:`query_vector`), k < 1, or a filter is unknown.
@@ -216,10 +224,10 @@ class AssetIndex:
         return self.search_vectors(self.query_vector(query)[None, :], k, filters)
 
     def search_vectors(
-        self, xq: np.ndarray, k: int = 10, filters: Filters | None = None
+        self, queries: np.ndarray, k: int = 10, filters: Filters | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Search with encoded queries. Shapes: xq ``(nq, D)``; returns ``(D, I)`` of ``(nq, k)``."""
-        return self.store.search(xq, k, filters)
+        """Search with encoded queries. Shapes: ``(n, D)`` → ``(scores, keys)``, each ``(n, k)``."""
+        return self.store.search(queries, k, filters)
 
     def records(self, keys: np.ndarray) -> list[list[dict | None]]:
         """Metadata for result keys, same layout as ``keys``; None for -1 or a key no longer indexed."""
@@ -290,11 +298,3 @@ class AssetIndex:
         keys = np.array([r[0] for r in rows], dtype=np.int64)
         store.set_payloads(keys, [{"set": s, "license": lic, "palette": p} for _, s, lic, p in rows])
         return index
-
-
-def _generation(folder: Path) -> int:
-    """The generation named by the folder's manifest (0 when there is none)."""
-    try:
-        return int(json.loads((folder / MANIFEST).read_text())["generation"])
-    except (OSError, ValueError, KeyError):
-        return 0

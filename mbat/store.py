@@ -81,7 +81,7 @@ class FaissSettings:
     kind: str = "flat"
     hnsw_m: int = 32
     ef_construction: int = 64
-    ef_search: int = 128
+    ef_search: int = 512
     subset_limit: int = 20_000
 
 
