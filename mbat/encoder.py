@@ -246,7 +246,9 @@ class Encoder:
         self._bag_keys = frozenset(self.config.bag_keys)
         self._links, self._rank = level_chain(levels, dim, seed)
         self._roles: list[Role] = [Role.identity(dim)]
-        self._role_ids: dict[str | int, int] = {}
+        self._role_ids: dict[str | int, int] = {0: 0}
+        self._step = Role.named("sequence", dim, seed)
+        self._max_power = 0
         self._slots: list[tuple[int, float, float, str | None]] = []
         self._slot_ids: dict[tuple, int] = {}
         self._key_slots: dict[str, int] = {}
@@ -268,15 +270,17 @@ class Encoder:
     def _role_id(self, key: str | int) -> int:
         """The id of a key's role, or of ``P^i`` for an integer ``i`` (position ``i`` from an array's end)."""
         rid = self._role_ids.get(key)
-        if rid is None:
-            if isinstance(key, int):
-                step = Role.named("sequence", self.config.dim, self.config.seed)
-                made = self._roles[0] if key == 0 else step @ self._roles[self._role_id(key - 1)]
-            else:
-                made = Role.named("key:" + key, self.config.dim, self.config.seed)
-            rid = self._role_ids[key] = len(self._roles)
-            self._roles.append(made)
-        return rid
+        if rid is not None:
+            return rid
+        if isinstance(key, int):
+            while self._max_power < key:  # P^i = P @ P^(i-1); powers are made in order and kept
+                self._max_power += 1
+                self._role_ids[self._max_power] = len(self._roles)
+                self._roles.append(self._step @ self._roles[self._role_ids[self._max_power - 1]])
+            return self._role_ids[key]
+        self._role_ids[key] = len(self._roles)
+        self._roles.append(Role.named("key:" + key, self.config.dim, self.config.seed))
+        return self._role_ids[key]
 
     def role(self, key: str | int) -> Role:
         """The role an object key binds with, or ``P^i`` for an integer ``i ≥ 0``: the role of the item

@@ -140,3 +140,9 @@ def test_config_round_trips_and_checks_the_version():
     assert np.array_equal(again.encode(doc), enc.encode(doc))
     with pytest.raises(MBATError, match="rebuild the index"):
         EncoderConfig.from_dict({**saved, "version": "mbat-0"})
+
+
+def test_long_arrays_encode_without_recursion():
+    """An icon may hold thousands of paths: the powers of P are built iteratively."""
+    long = [{"fill": "red"}] * 3000
+    assert Encoder(dim=64).encode(long).shape == (64,)
