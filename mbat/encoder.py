@@ -50,12 +50,14 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 class NumberScale:
     """Where a field's numbers sit on the level chain: ``low`` maps to 0, ``high`` to 1, clipped.
 
-    With ``log`` the scale is ``asinh`` (log-like for counts and sizes, defined for 0 and negatives).
+    With ``log`` the scale is ``asinh`` (log-like for counts and sizes, defined for 0 and negatives). Two
+    numbers ``1 / levels`` of the scale apart are orthogonal; nearer ones resemble each other linearly.
     """
 
     low: float
     high: float
     log: bool = False
+    levels: int | None = None  # links of this field's chain (default: the encoder's ``levels``)
 
     def position(self, x: float) -> float:
         """Where ``x`` falls in ``[0, 1]``."""
@@ -244,7 +246,7 @@ class Encoder:
         )
         self._text_keys = frozenset(self.config.text_keys)
         self._bag_keys = frozenset(self.config.bag_keys)
-        self._links, self._rank = level_chain(levels, dim, seed)
+        self._chains: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._roles: list[Role] = [Role.identity(dim)]
         self._role_ids: dict[str | int, int] = {0: 0}
         self._step = Role.named("sequence", dim, seed)
@@ -324,6 +326,12 @@ class Encoder:
             for j, v in enumerate(value):
                 yield v, self._slot(self._role_id(m - 1 - j), 1.0, c.sequence_beta, key), j
 
+    def _chain(self, levels: int) -> tuple[np.ndarray, np.ndarray]:
+        """The level chain with ``levels`` links (see :func:`mbat.vsa.level_chain`), made on first use."""
+        if levels not in self._chains:
+            self._chains[levels] = level_chain(levels, self.config.dim, self.config.seed)
+        return self._chains[levels]
+
     def _text_vector(self, text: str) -> np.ndarray:
         """Free text: the normalized sum of word atoms, plus weighted char-trigram atoms."""
         c = self.config
@@ -347,8 +355,11 @@ class Encoder:
             number = float(value)
             if not math.isfinite(number):
                 raise _BadValue(f"the number {number} at {{path}} is not finite; JSON has no NaN or infinity")
-            u = c.scales.get(key, DEFAULT_SCALE).position(number) * c.levels
-            return level(np.array([round(u * LEVEL_STEPS) / LEVEL_STEPS]), self._links, self._rank)[0]
+            scale = c.scales.get(key, DEFAULT_SCALE)
+            levels = scale.levels or c.levels
+            links, rank = self._chain(levels)
+            u = round(scale.position(number) * levels * LEVEL_STEPS) / LEVEL_STEPS
+            return level(np.array([u]), links, rank)[0]
         return atom("json:" + ("{}" if isinstance(value, Mapping) else "[]"), c.dim, c.seed)
 
     def _leaf_row(self, slot: int, value: Any) -> int:

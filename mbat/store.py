@@ -80,8 +80,10 @@ class FaissSettings:
 
     kind: str = "flat"
     hnsw_m: int = 32
-    ef_construction: int = 64
-    ef_search: int = 512
+    ef_construction: int = 128
+    # Name-only queries sit far from every icon and need a wide beam: see the efSearch sweep of
+    # `python -m mbat.bench` in docs/RESULTS.md ("mbat"); icon-like queries reach 0.95 far below this.
+    ef_search: int = 2048
     subset_limit: int = 20_000
 
 
@@ -227,7 +229,7 @@ class FaissStore:
         if self.settings.kind == "flat":
             return self.index.search(xq, k, params=faiss.SearchParameters(sel=selector))
         # The graph walk skips filtered-out nodes, so a filter that keeps a fraction f needs ~1/f more candidates.
-        ef = int(min(1024, self.settings.ef_search * len(self._alive) / max(len(keep), 1)))
+        ef = int(min(4 * self.settings.ef_search, self.settings.ef_search * len(self._alive) / max(len(keep), 1)))
         return self.index.search(xq, k, params=faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef, k)))
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:

@@ -146,3 +146,10 @@ def test_long_arrays_encode_without_recursion():
     """An icon may hold thousands of paths: the powers of P are built iteratively."""
     long = [{"fill": "red"}] * 3000
     assert Encoder(dim=64).encode(long).shape == (64,)
+
+
+def test_a_scale_can_have_a_finer_chain():
+    coarse = Encoder(dim=4096, scales={"x": NumberScale(0, 1)})
+    fine = Encoder(dim=4096, scales={"x": NumberScale(0, 1, levels=64)})
+    for enc, expected in ((coarse, 1 - 0.05 * 8), (fine, 0.0)):
+        assert cos(enc.encode({"x": 0.5}), enc.encode({"x": 0.55})) == pytest.approx(expected, abs=0.05)

@@ -158,3 +158,12 @@ def test_killing_a_build_leaves_the_previous_index_usable(tmp_path):
         if len(loaded) == 800:
             break
     assert kills >= 1
+
+
+def test_free_text_recognizes_licenses_added_later(catalog_rows):
+    index = AssetIndex(asset_encoder(dim=256))
+    index.add(catalog_rows[:5])
+    assert "WTFPL" not in index.licenses()
+    index.add([{**catalog_rows[5], "id": "x:y", "license": "WTFPL"}])
+    assert "WTFPL" in index.licenses()
+    assert index.records(index.search("under wtfpl", k=1)[1])[0][0]["license"] == "WTFPL"
