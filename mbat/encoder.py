@@ -136,8 +136,8 @@ def parse_json(text: str) -> Any:
         ) from exc
 
 
-def _add_by_parent(x: np.ndarray, parent: np.ndarray, rows: np.ndarray, index: np.ndarray) -> None:
-    """``x[parent[i]] += rows[index[i]]`` for every i.
+def _add_by_parent(x: np.ndarray, parent: np.ndarray, rows: np.ndarray, index: np.ndarray, fresh: bool = False) -> None:
+    """``x[parent[i]] += rows[index[i]]`` for every i (``fresh``: those rows of x are still zero).
 
     Edges are taken rank by rank (every parent's first edge, then every second edge, ...), so each step is
     one gather and one add over distinct parents. This runs about 3× faster than ``np.add.reduceat`` over
@@ -161,7 +161,10 @@ def _add_by_parent(x: np.ndarray, parent: np.ndarray, rows: np.ndarray, index: n
             x[tail_parent[tail_starts]] += np.add.reduceat(rows[index[tail]], tail_starts, axis=0)
             return
         edges = by_rank[lo:hi]
-        x[parent[edges]] += rows[index[edges]]
+        if fresh and r == 0:  # each parent's first edge: a copy, not a gather, add and scatter
+            x[parent[edges]] = rows[index[edges]]
+        else:
+            x[parent[edges]] += rows[index[edges]]
 
 
 @dataclass
@@ -255,7 +258,8 @@ class Encoder:
         self._slot_ids: dict[tuple, int] = {}
         self._key_slots: dict[str, int] = {}
         self._memo: dict[tuple, int] = {}
-        self._table = np.zeros((1024, dim), dtype=np.float32)
+        # Room for a full cache and one more chunk's new rows; np.empty touches no page until a row is written.
+        self._table = np.empty((MAX_CACHE_ROWS + CHUNK_EDGES, dim), dtype=np.float32)
         self._size = 0
 
     @classmethod
@@ -332,23 +336,38 @@ class Encoder:
             self._chains[levels] = level_chain(levels, self.config.dim, self.config.seed)
         return self._chains[levels]
 
-    def _text_vector(self, text: str) -> np.ndarray:
-        """Free text: the normalized sum of word atoms, plus weighted char-trigram atoms."""
+    def _store_row(self, role: int, weight: float, beta: float, vector: np.ndarray) -> int:
+        """Append ``weight · R · a + beta · a`` (``a`` the unit vector of ``vector``) to the leaf cache."""
+        if self._size == len(self._table):  # only a single document with ~30k distinct new leaves gets here
+            self._table = np.concatenate([self._table, np.empty_like(self._table)])
+        a = normalize(vector.astype(np.float32))
+        self._table[self._size] = weight * bind(self._roles[role], a) + beta * a
+        self._size += 1
+        return self._size - 1
+
+    def _text_rows(self, text: str) -> list[int]:
+        """Cache rows of the word atoms of a free text, then of its char trigrams (weighted)."""
         c = self.config
         words = _WORD.findall(text.lower())
-        if not words:
-            return atom("empty:text", c.dim, c.seed)
-        total = np.sum([atom("word:" + w, c.dim, c.seed) for w in words], axis=0)
+        parts = [("word", w, 1.0) for w in words]
         if c.trigram_weight:
-            trigrams = [f"#{w}#"[i : i + 3] for w in words for i in range(len(w))]
-            total += c.trigram_weight * np.sum([atom("tri:" + t, c.dim, c.seed) for t in trigrams], axis=0)
-        return total
+            parts += [("tri", f"#{w}#"[i : i + 3], c.trigram_weight) for w in words for i in range(len(w))]
+        rows = []
+        for kind, part, weight in parts:
+            row = self._memo.get((kind, part))
+            if row is None:
+                row = self._memo[kind, part] = self._store_row(0, weight, 0.0, atom(f"{kind}:{part}", c.dim, c.seed))
+            rows.append(row)
+        return rows
 
     def _scalar_vector(self, value: Any, key: str | None) -> np.ndarray:
-        """The vector of a scalar, a free text or an empty container (not yet normalized)."""
+        """The vector of a scalar, a one-word free text or an empty container (not yet normalized)."""
         c = self.config
         if isinstance(value, str):
-            return self._text_vector(value) if key in self._text_keys else atom("str:" + value, c.dim, c.seed)
+            if key not in self._text_keys:
+                return atom("str:" + value, c.dim, c.seed)
+            words = _WORD.findall(value.lower())
+            return atom("word:" + words[0] if words else "empty:text", c.dim, c.seed)
         if isinstance(value, bool) or value is None:
             return atom(f"json:{json.dumps(value)}", c.dim, c.seed)
         if isinstance(value, int | float | np.integer | np.floating):
@@ -363,10 +382,11 @@ class Encoder:
         return atom("json:" + ("{}" if isinstance(value, Mapping) else "[]"), c.dim, c.seed)
 
     def _leaf_row(self, slot: int, value: Any) -> int:
-        """The cache row holding ``w · R · a + β · a`` for a leaf ``a`` in a slot, or -1 for a container.
+        """The cache row holding ``w · R · a + β · a`` for a leaf ``a`` in a slot, or -1 for a node.
 
-        Scalars and free text are leaves: their bound vector depends only on (slot, value), so it is made
-        once and every later occurrence is a row index.
+        Scalars are leaves: their bound vector depends only on (slot, value), so it is made once and every
+        later occurrence is a row index. Objects, arrays and free text of several words (or with trigrams)
+        are nodes; their words are cached one by one instead, since whole texts rarely repeat.
         """
         cls = value.__class__
         if cls is dict or cls is list or cls is tuple or isinstance(value, Mapping):
@@ -383,27 +403,34 @@ class Encoder:
         row = self._memo.get(memo)
         if row is None:
             role, weight, beta, key = self._slots[slot]
-            vector = normalize(self._scalar_vector(value, key).astype(np.float32))
-            if self._size == len(self._table):
-                self._table = np.concatenate([self._table, np.zeros_like(self._table)])
-            row = self._size
-            self._table[row] = weight * bind(self._roles[role], vector) + beta * vector
-            self._size += 1
-            self._memo[memo] = row
+            if cls is str and key in self._text_keys:
+                words = _WORD.findall(value.lower())
+                if len(words) > 1 or (words and self.config.trigram_weight):
+                    return -1
+            row = self._memo[memo] = self._store_row(role, weight, beta, self._scalar_vector(value, key))
         return row
 
     # -- compiling JSON into edges ----------------------------------------------------------------------
 
     def _compile(self, value: Any, key: str | None, program: _Program, depth: int) -> tuple[int, int]:
-        """Add the node of an object or array and its subtree; returns (node id, height)."""
+        """Add the node of an object, array or free text and its subtree; returns (node id, height)."""
         if depth > self.config.max_depth:
             raise _BadValue(f"{{path}} is nested deeper than max_depth={self.config.max_depth}; flatten it")
         node = len(program.heights)
         program.heights.append(1)
+        if value.__class__ is str:  # free text: a node over its word atoms
+            rows = self._text_rows(value)
+            program.leaf_parent += [node] * len(rows)
+            program.leaf_row += rows
+            return node, 1
         height = 1
+        memo = self._memo
         for child, slot, part in self._child_slots(value, key):
+            # The common case first: a scalar already in the cache, without a call.
+            row = memo.get((slot, child.__class__, child)) if child.__class__ in _SCALARS else None
             try:
-                row = self._leaf_row(slot, child)
+                if row is None:
+                    row = self._leaf_row(slot, child)
                 if row < 0:
                     sub, sub_height = self._compile(child, self._slots[slot][3], program, depth + 1)
             except _BadValue as exc:
@@ -442,7 +469,7 @@ class Encoder:
         heights = np.asarray(program.heights, dtype=np.intp)
         x = np.zeros((len(heights), self.config.dim), dtype=np.float32)  # sums, then unit vectors
         leaf_row = np.asarray(program.leaf_row, dtype=np.intp)
-        _add_by_parent(x, np.asarray(program.leaf_parent, dtype=np.intp), self._table, leaf_row)
+        _add_by_parent(x, np.asarray(program.leaf_parent, dtype=np.intp), self._table, leaf_row, fresh=True)
         parent = np.asarray(program.edge_parent, dtype=np.intp)
         child = np.asarray(program.edge_child, dtype=np.intp)
         slot = np.asarray(program.edge_slot, dtype=np.intp)

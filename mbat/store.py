@@ -87,6 +87,8 @@ class FaissSettings:
     subset_limit: int = 20_000
 
 
+# Searches of fewer queries than this run on one thread.
+BATCH_THREADS_FROM = 16
 # Exact search stays under ~20 ms a query up to about 100k vectors of 1,024 floats on 2 cores (MBAT.md).
 EXACT_LIMIT = 100_000
 
@@ -218,6 +220,17 @@ class FaissStore:
         if k < 1:
             raise MBATError(f"k={k} must be at least 1")
         xq = np.ascontiguousarray(np.atleast_2d(xq), dtype=np.float32)
+        if len(xq) >= BATCH_THREADS_FROM:
+            return self._search(xq, k, filters)
+        # A few queries gain nothing from OpenMP's fork and join, which stalls while another process holds a core.
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            return self._search(xq, k, filters)
+        finally:
+            faiss.omp_set_num_threads(threads)
+
+    def _search(self, xq: np.ndarray, k: int, filters: Filters | None) -> tuple[np.ndarray, np.ndarray]:
         allowed = self._allowed(filters)
         if allowed is None:
             return self.index.search(xq, k)
