@@ -99,20 +99,28 @@ def iter_sets(tarball: Path) -> Iterator[dict]:
                 yield json.load(handle)
 
 
-def set_icons(icon_set: dict) -> list[Icon]:
-    """All visible icons of one set (aliases and hidden icons left out), sorted by name."""
-    prefix = icon_set["prefix"]
-    license_id = icon_set.get("info", {}).get("license", {}).get("spdx", "unknown")
+def visible_icons(icon_set: dict) -> Iterator[tuple[str, str, dict[str, float]]]:
+    """``(name, SVG document, box)`` for each visible icon of a set (hidden ones left out), by name.
+
+    The box holds ``width``, ``height``, ``left`` and ``top``: the icon's own, else the set's defaults.
+    """
     defaults = {k: icon_set.get(k, v) for k, v in (("width", 16), ("height", 16), ("left", 0), ("top", 0))}
-    icons = []
     for name in sorted(icon_set["icons"]):
         data = icon_set["icons"][name]
         if data.get("hidden"):
             continue
         box = {k: data.get(k, v) for k, v in defaults.items()}
-        svg = icon_svg(data["body"], box["width"], box["height"], box["left"], box["top"])
-        icons.append(Icon(id=f"{prefix}:{name}", set_name=prefix, license=license_id, svg=svg))
-    return icons
+        yield name, icon_svg(data["body"], box["width"], box["height"], box["left"], box["top"]), box
+
+
+def set_icons(icon_set: dict) -> list[Icon]:
+    """All visible icons of one set (aliases and hidden icons left out), sorted by name."""
+    prefix = icon_set["prefix"]
+    license_id = icon_set.get("info", {}).get("license", {}).get("spdx", "unknown")
+    return [
+        Icon(id=f"{prefix}:{name}", set_name=prefix, license=license_id, svg=svg)
+        for name, svg, _ in visible_icons(icon_set)
+    ]
 
 
 def stratified_sample(tarball: Path, n: int, seed: int, exclude: frozenset[str] = frozenset()) -> list[Icon]:

@@ -32,7 +32,7 @@ from tqdm import tqdm
 
 from svgtok.document import to_svg
 from svgtok.errors import SVGError
-from svgtok.iconify import ICONIFY, fetch_package, icon_svg
+from svgtok.iconify import ICONIFY, fetch_package, visible_icons
 from svgtok.tokenizer import SVGTokenizer
 from training.captions import caption
 from training.catalog import CatalogIcon, connect, insert, set_meta
@@ -104,14 +104,8 @@ def process_set(raw: bytes) -> tuple[str, list[dict], list[bytes]]:
     aliases: dict[str, list[str]] = defaultdict(list)
     for alias, data in sorted(icon_set.get("aliases", {}).items()):
         aliases[data.get("parent", "")].append(alias)
-    box = {k: icon_set.get(k, v) for k, v in (("width", 16), ("height", 16), ("left", 0), ("top", 0))}
     rows, blobs = [], []
-    for name in sorted(icon_set["icons"]):
-        data = icon_set["icons"][name]
-        if data.get("hidden"):
-            continue
-        size = {k: data.get(k, v) for k, v in box.items()}
-        svg = icon_svg(data["body"], size["width"], size["height"], size["left"], size["top"])
+    for name, svg, size in visible_icons(icon_set):
         category = categories.get(name, "")
         row = {
             "id": f"{prefix}:{name}",
