@@ -5,7 +5,6 @@ import random
 import pytest
 
 from mbat.catalog import iter_rows
-from mbat.document import asset_encoder
 from mbat.index import AssetIndex
 from tests.mbat.catalog_factory import sample_rows, write_catalog
 
@@ -24,11 +23,6 @@ def catalog_path(tmp_path_factory):
 @pytest.fixture(scope="session")
 def catalog_rows(catalog_path):
     return [row for batch in iter_rows(catalog_path) for row in batch]
-
-
-@pytest.fixture(scope="session")
-def encoder():
-    return asset_encoder()
 
 
 @pytest.fixture(scope="session")
