@@ -18,6 +18,17 @@ from svgtok.grammar import Grammar
 MAX_SAMPLES = 16
 
 
+def left_pad(rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Rows padded on the left so every row ends where generation starts. Shapes: ``(B, T)`` ids and mask."""
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), PAD, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, row in enumerate(rows):
+        ids[i, width - len(row) :] = torch.tensor(row)
+        mask[i, width - len(row) :] = 1
+    return ids, mask
+
+
 @dataclass
 class Sample:
     """One generated icon: its SVG, its svgtok ids, and its share of the batch's time."""
@@ -63,13 +74,7 @@ class SVGGenerator:
     def _rows(self, prompt: str, n: int, guided: bool) -> tuple[torch.Tensor, torch.Tensor]:
         cond = [*self.vocab.encode_prompt(prompt), self.vocab.svg_start]
         uncond = [BOS, self.vocab.svg_start]
-        rows = [cond] * n + ([uncond] * n if guided else [])
-        width = max(len(r) for r in rows)
-        ids = torch.full((len(rows), width), PAD, dtype=torch.long)
-        mask = torch.zeros((len(rows), width), dtype=torch.long)
-        for i, row in enumerate(rows):  # left padding: every row ends where generation starts
-            ids[i, width - len(row) :] = torch.tensor(row)
-            mask[i, width - len(row) :] = 1
+        ids, mask = left_pad([cond] * n + ([uncond] * n if guided else []))
         return ids.to(self.device), mask.to(self.device)
 
     @torch.no_grad()

@@ -27,6 +27,7 @@ import torch
 import torch.nn.functional as F
 
 from svglm.evaluate import EVERYDAY_PROMPTS, program_bits
+from svglm.generate import left_pad
 from svglm.hmn import hmn_init, segment_sources
 from svglm.model import ModelSize, build_model, save_checkpoint
 from svglm.vocab import BOS, EOS, PAD, SVGLMVocab
@@ -244,12 +245,8 @@ def bpe_samples(
     from svgtok.normalize import normalize
 
     offset = vocab.prompt_offset + vocab.prompt.get_vocab_size()
-    rows = [vocab.encode_prompt(p) for p in prompts for _ in range(per_prompt)]
-    width = max(len(r) for r in rows)
-    ids = torch.full((len(rows), width), PAD, dtype=torch.long)
-    mask = torch.zeros_like(ids)
-    for i, row in enumerate(rows):
-        ids[i, width - len(row) :], mask[i, width - len(row) :] = torch.tensor(row), 1
+    ids, mask = left_pad([vocab.encode_prompt(p) for p in prompts for _ in range(per_prompt)])
+    width = ids.shape[1]
     torch.manual_seed(cfg.seed)
     out = model.generate(
         input_ids=ids.to(cfg.device), attention_mask=mask.to(cfg.device), max_new_tokens=cfg.context - width,
