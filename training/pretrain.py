@@ -89,7 +89,7 @@ def parse_args(argv: list[str] | None = None) -> PretrainConfig:
     p.add_argument("--stage2-steps", type=int, default=0, help="stage 2 steps; overrides minutes when > 0")
     p.add_argument("--ablation-steps", type=int, default=0, help="HMN vs random stage-2 steps each (default 0: off)")
     p.add_argument("--prompt-drop", type=float, default=0.1, help="fraction of sequences without prompt (0.1)")
-    p.add_argument("--curriculum", type=float, default=0.5, help="fraction of a stage over which lengths grow (0.5)")
+    p.add_argument("--curriculum", type=float, default=0.5, help="share of stage 1 over which lengths grow (0.5)")
     p.add_argument("--eval-every", type=int, default=200, help="steps between validation (default 200)")
     p.add_argument("--eval-icons", type=int, default=512, help="val icons for bits per icon (default 512)")
     p.add_argument("--no-compile", dest="compile", action="store_false", help="skip torch.compile")
@@ -200,12 +200,15 @@ class Run:
         self.tokens += x.numel()
         return loss.item()
 
-    def train(self, name: str, packer: Packer, steps: int, opt, val: list[torch.Tensor]) -> list[tuple[int, float]]:
-        """The loop: curriculum batch, step, and validation every ``eval_every`` steps."""
+    def train(
+        self, name: str, packer: Packer, steps: int, opt, val: list[torch.Tensor], curriculum: bool = True
+    ) -> list[tuple[int, float]]:
+        """The loop: batch (length-capped by the curriculum when asked), step, and validation every ``eval_every``."""
         curve = []
         end_cap = float(packer.sorted_lengths[-1])
+        fraction = self.cfg.curriculum if curriculum else 0.0
         for step in range(steps):
-            cap = curriculum_cap(step, steps, self.cfg.curriculum, self.cfg.curriculum_start, end_cap)
+            cap = curriculum_cap(step, steps, fraction, self.cfg.curriculum_start, end_cap)
             loss = self.step(packer.batch(cap), opt, lr_at(step, steps, self.cfg))
             last = step == steps - 1
             if step % self.cfg.eval_every == 0 or last:
@@ -343,7 +346,7 @@ def main(argv: list[str] | None = None) -> dict:
                                 torch.randn(len(targets), weight.shape[1], generator=generator).to(weight) * 0.02
                             )
                     curves[f"ablation-{init}"] = run.train(
-                        f"ablation-{init}", packer, cfg.ablation_steps, run.optimizer(), val_batches
+                        f"ablation-{init}", packer, cfg.ablation_steps, run.optimizer(), val_batches, curriculum=False
                     )
                 metrics["ablation_val_loss"] = {
                     k.split("-")[1]: v[-1][1] for k, v in curves.items() if k.startswith("ablation")
@@ -354,7 +357,8 @@ def main(argv: list[str] | None = None) -> dict:
         opt = run.optimizer()
         stage_start = time.perf_counter()
         steps = run.steps_for(minutes[name], fixed_steps[name], packer, opt)
-        curves[name] = run.train(name, packer, steps, opt, val_batches)
+        # The curriculum runs once, in the first stage; stage 2's model already knows long programs.
+        curves[name] = run.train(name, packer, steps, opt, val_batches, curriculum=name != "segments")
         metrics[f"{name}_steps"] = steps
         metrics[f"{name}_seconds"] = round(time.perf_counter() - stage_start, 1)
         metrics[f"{name}_val_loss"] = curves[name][-1][1]
