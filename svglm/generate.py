@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import torch
 from transformers import LogitsProcessorList
 
+from svglm.adapter import load_model
 from svglm.errors import SVGLMError
-from svglm.model import load_checkpoint
 from svglm.sampling import GrammarSampler
-from svglm.vocab import BOS, EOS, PAD, SVGLMVocab
-from svgtok.grammar import Grammar
+from svglm.vocab import PAD, VocabLayout
 
 MAX_SAMPLES = 16
 
 
-def left_pad(rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+def left_pad(rows: list[list[int]], pad: int = PAD) -> tuple[torch.Tensor, torch.Tensor]:
     """Rows padded on the left so every row ends where generation starts. Shapes: ``(B, T)`` ids and mask."""
     width = max(len(r) for r in rows)
-    ids = torch.full((len(rows), width), PAD, dtype=torch.long)
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
     mask = torch.zeros((len(rows), width), dtype=torch.long)
     for i, row in enumerate(rows):
         ids[i, width - len(row) :] = torch.tensor(row)
@@ -50,6 +48,61 @@ class Generation:
         return self.new_tokens / self.seconds if self.seconds else 0.0
 
 
+def check_sampling(temperature: float, top_p: float, top_k: int, guidance: float, max_tokens: int) -> None:
+    """Raise :class:`SVGLMError` for sampling arguments out of range."""
+    if max_tokens < 8 or temperature < 0 or not 0 < top_p <= 1 or top_k < 0 or guidance < 0:
+        raise SVGLMError(
+            f"max_tokens={max_tokens}, temperature={temperature}, top_p={top_p}, top_k={top_k}, "
+            f"guidance={guidance}: need max_tokens ≥ 8, temperature ≥ 0, 0 < top_p ≤ 1, top_k ≥ 0, guidance ≥ 0"
+        )
+
+
+@torch.no_grad()
+def sample_programs(
+    model,
+    vocab: VocabLayout,
+    rows: list[list[int]],
+    n: int,
+    max_tokens: int,
+    guidance: float = 1.0,
+    temperature: float = 0.8,
+    top_k: int = 0,
+    top_p: float = 0.95,
+    seed: int = 0,
+) -> Generation:
+    """Sample one grammar-valid program after each of the first ``n`` rows, which all end with ``<svg>``.
+
+    With guidance ≠ 1, ``rows[n:2n]`` are the unconditional twins of ``rows[:n]``. Every row is a list of
+    model ids; the result's samples hold decoded SVG and svgtok ids.
+    """
+    device = model.device
+    ids, mask = left_pad(rows, vocab.pad)
+    budget = min(max_tokens + 1, model.config.max_position_embeddings - ids.shape[1])
+    if budget < 8:
+        raise SVGLMError(f"the input is {ids.shape[1]} tokens: too long to leave room for a drawing")
+    sampler = GrammarSampler(
+        vocab.svg.grammar, vocab, n, ids.shape[1], budget, guidance, temperature, top_k, top_p,
+        torch.Generator().manual_seed(seed),
+    )  # fmt: skip
+    start = time.perf_counter()
+    model.generate(
+        input_ids=ids.to(device),
+        attention_mask=mask.to(device),
+        max_new_tokens=budget,
+        do_sample=False,
+        logits_processor=LogitsProcessorList([sampler]),
+        eos_token_id=vocab.eos,
+        pad_token_id=vocab.pad,
+    )
+    seconds = time.perf_counter() - start
+    samples = []
+    for tokens in sampler.tokens:
+        program = [vocab.svg_start, *(t for t in tokens if t not in (vocab.eos, vocab.pad))]  # <svg> ends the input
+        svg_ids = vocab.to_svg(program)
+        samples.append(Sample(svg=vocab.svg.decode(svg_ids), svg_ids=svg_ids, seconds=seconds / n))
+    return Generation(samples=samples, seconds=seconds, new_tokens=sum(len(s.svg_ids) for s in samples))
+
+
 class SVGGenerator:
     """A loaded model with its vocabulary and grammar, ready to sample.
 
@@ -59,25 +112,14 @@ class SVGGenerator:
         '<svg'
     """
 
-    def __init__(self, model, vocab: SVGLMVocab, device: str = "cpu"):
-        self.model, self.vocab, self.device = model, vocab, device
+    def __init__(self, model, vocab: VocabLayout):
+        self.model, self.vocab = model, vocab
 
     @classmethod
-    def from_pretrained(cls, directory, device: str = "cpu") -> SVGGenerator:
-        model, vocab = load_checkpoint(directory, device)
-        return cls(model, vocab, device)
+    def from_pretrained(cls, directory, device: str = "cpu", adapter=None) -> SVGGenerator:
+        """Load an svglm checkpoint, optionally with a LoRA adapter (e.g. a style) merged in."""
+        return cls(*load_model(directory, adapter, device))
 
-    @cached_property
-    def grammar(self) -> Grammar:
-        return self.vocab.svg.grammar
-
-    def _rows(self, prompt: str, n: int, guided: bool) -> tuple[torch.Tensor, torch.Tensor]:
-        cond = [*self.vocab.encode_prompt(prompt), self.vocab.svg_start]
-        uncond = [BOS, self.vocab.svg_start]
-        ids, mask = left_pad([cond] * n + ([uncond] * n if guided else []))
-        return ids.to(self.device), mask.to(self.device)
-
-    @torch.no_grad()
     def generate(
         self,
         prompt: str,
@@ -107,41 +149,9 @@ class SVGGenerator:
             raise SVGLMError("the prompt is empty; describe the icon in a few words, e.g. 'a house with a chimney'")
         if not 1 <= n <= MAX_SAMPLES:
             raise SVGLMError(f"n={n} is outside 1..{MAX_SAMPLES}")
-        if max_tokens < 8 or temperature < 0 or not 0 < top_p <= 1 or top_k < 0 or guidance < 0:
-            raise SVGLMError(
-                f"max_tokens={max_tokens}, temperature={temperature}, top_p={top_p}, top_k={top_k}, "
-                f"guidance={guidance}: need max_tokens ≥ 8, temperature ≥ 0, 0 < top_p ≤ 1, top_k ≥ 0, guidance ≥ 0"
-            )
+        check_sampling(temperature, top_p, top_k, guidance, max_tokens)
         guided = guidance != 1.0
-        ids, mask = self._rows(prompt, n, guided)
-        budget = min(max_tokens + 1, self.model.config.max_position_embeddings - ids.shape[1])
-        sampler = GrammarSampler(
-            self.grammar,
-            self.vocab,
-            n,
-            ids.shape[1],
-            budget,
-            guidance,
-            temperature,
-            top_k,
-            top_p,
-            torch.Generator().manual_seed(seed),
-        )
-        start = time.perf_counter()
-        self.model.generate(
-            input_ids=ids,
-            attention_mask=mask,
-            max_new_tokens=budget,
-            do_sample=False,
-            logits_processor=LogitsProcessorList([sampler]),
-            eos_token_id=EOS,
-            pad_token_id=PAD,
-        )
-        seconds = time.perf_counter() - start
-        samples = []
-        for tokens in sampler.tokens:
-            program = [self.vocab.svg_start, *(t for t in tokens if t not in (EOS, PAD))]  # <svg> ends the prompt
-            svg_ids = self.vocab.to_svg(program)
-            samples.append(Sample(svg=self.vocab.svg.decode(svg_ids), svg_ids=svg_ids, seconds=seconds / n))
-        new_tokens = sum(len(s.svg_ids) for s in samples)
-        return Generation(samples=samples, seconds=seconds, new_tokens=new_tokens)
+        cond = [*self.vocab.encode_prompt(prompt), self.vocab.svg_start]
+        uncond = [self.vocab.bos, self.vocab.svg_start]
+        rows = [cond] * n + ([uncond] * n if guided else [])
+        return sample_programs(self.model, self.vocab, rows, n, max_tokens, guidance, temperature, top_k, top_p, seed)

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from transformers import LogitsProcessor
 
-from svglm.vocab import EOS, PAD, SVGLMVocab
+from svglm.vocab import VocabLayout
 from svgtok.grammar import END, START, Grammar
 
 
@@ -61,7 +61,7 @@ class GrammarSampler(LogitsProcessor):
     def __init__(
         self,
         grammar: Grammar,
-        vocab: SVGLMVocab,
+        vocab: VocabLayout,
         n: int,
         prompt_length: int,
         max_new_tokens: int,
@@ -79,13 +79,13 @@ class GrammarSampler(LogitsProcessor):
         allowed = np.zeros((self.done_state + 1, vocab.padded_size), dtype=bool)
         allowed[: self.done_state, vocab.svg_offset : vocab.size] = grammar.table >= 0
         allowed[END, :] = False
-        allowed[END, EOS] = True
-        allowed[self.done_state, PAD] = True
+        allowed[END, vocab.eos] = True
+        allowed[self.done_state, vocab.pad] = True
         self.allowed = torch.from_numpy(allowed)
         self.next_state = np.full((self.done_state + 1, vocab.padded_size), -1, dtype=np.int64)
         self.next_state[: self.done_state, vocab.svg_offset : vocab.size] = grammar.table
-        self.next_state[END, EOS] = self.done_state
-        self.next_state[self.done_state, PAD] = self.done_state
+        self.next_state[END, vocab.eos] = self.done_state
+        self.next_state[self.done_state, vocab.pad] = self.done_state
         # Tokens left to finish from each state: the way to the end, then <eos>; nothing once done.
         distance, _ = shortest_close(grammar)
         finish = np.append(np.where(distance >= 0, distance + 1, np.iinfo(np.int32).max), 0)

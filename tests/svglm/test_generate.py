@@ -17,7 +17,7 @@ def test_samples_are_valid_svg(generator, seed, guidance, temperature):
     out = generator.generate("a house", n=3, seed=seed, guidance=guidance, temperature=temperature, max_tokens=40)
     assert len(out.samples) == 3 and out.seconds > 0
     for sample in out.samples:
-        assert generator.grammar.accepts(sample.svg_ids)
+        assert generator.vocab.svg.grammar.accepts(sample.svg_ids)
         assert len(sample.svg_ids) <= 41
         parse(sample.svg)
         assert render(sample.svg, 32).shape == (32, 32, 3)
@@ -46,7 +46,7 @@ def test_bad_arguments_are_refused(generator, kwargs, message):
 
 def test_sampler_allows_exactly_one_token_and_leaves_scores_alone(generator, vocab):
     seeded = torch.Generator().manual_seed(0)
-    sampler = GrammarSampler(generator.grammar, vocab, 2, 3, 50, guidance=2.0, generator=seeded)
+    sampler = GrammarSampler(generator.vocab.svg.grammar, vocab, 2, 3, 50, guidance=2.0, generator=seeded)
     input_ids = torch.tensor([[BOS, 5, vocab.svg_start]] * 4)
     scores = torch.randn(4, vocab.padded_size)
     before = scores.clone()
@@ -56,17 +56,19 @@ def test_sampler_allows_exactly_one_token_and_leaves_scores_alone(generator, voc
     assert finite.sum(1).tolist() == [1, 1, 1, 1]
     chosen = out.argmax(1)
     assert chosen[0] == chosen[2] and chosen[1] == chosen[3]  # each pair shares its token
-    allowed_after_svg = {vocab.svg_offset + t for t in np.flatnonzero(generator.grammar.table[STATE["canvas"]] >= 0)}
+    allowed_after_svg = {
+        vocab.svg_offset + t for t in np.flatnonzero(generator.vocab.svg.grammar.table[STATE["canvas"]] >= 0)
+    }
     assert set(chosen.tolist()) <= allowed_after_svg
 
 
 def test_shortest_close_reaches_the_end(generator):
-    distance, first = shortest_close(generator.grammar)
+    distance, first = shortest_close(generator.vocab.svg.grammar)
     assert distance[END] == 0 and distance[STATE["canvas"]] == 1
     state = STATE["pair3_y_any"]
     steps = 0
     while state != END:
-        state = int(generator.grammar.table[state, first[state]])
+        state = int(generator.vocab.svg.grammar.table[state, first[state]])
         steps += 1
     assert steps == distance[STATE["pair3_y_any"]]
 
@@ -82,7 +84,7 @@ def test_only_tokens_that_can_still_finish_are_allowed(generator, vocab):
     """With two tokens left after <svg>, the only way to finish is </svg> then <eos>."""
     for seed in range(5):
         sampler = GrammarSampler(
-            generator.grammar, vocab, 1, 3, 2, temperature=2.0, generator=torch.Generator().manual_seed(seed)
+            generator.vocab.svg.grammar, vocab, 1, 3, 2, temperature=2.0, generator=torch.Generator().manual_seed(seed)
         )
         out = sampler(torch.tensor([[BOS, 5, vocab.svg_start]]), torch.randn(1, vocab.padded_size))
         assert out.argmax(1).item() == vocab.svg_offset + vocab.svg.atomic.id("</svg>")
@@ -93,4 +95,4 @@ def test_long_prompts_with_small_budgets_always_close(generator):
         out = generator.generate(
             "car mirror heat sharp; outline; transit", n=4, seed=seed, temperature=1.5, max_tokens=9
         )
-        assert all(generator.grammar.accepts(s.svg_ids) and len(s.svg_ids) <= 10 for s in out.samples)
+        assert all(generator.vocab.svg.grammar.accepts(s.svg_ids) and len(s.svg_ids) <= 10 for s in out.samples)
