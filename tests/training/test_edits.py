@@ -24,8 +24,8 @@ from training.edits import (
     scale,
     set_contour,
     simplify,
-    upside_down,
     uppercase_hex,
+    upside_down,
 )
 
 # A red bar along the top and a blue square at the left of the bottom half, on Twemoji's canvas.
