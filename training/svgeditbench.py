@@ -3,6 +3,10 @@
     python -m training.svgeditbench --data DIR --editor identity|reference|svglm[:ADAPTER] [--out DIR]
         [--limit N] [--report PATH]
 
+Editors: ``identity`` (do nothing), ``reference`` (perfect), ``svgtok-identity`` and ``svgtok-reference`` (the
+same two through svgtok's normalization: what a model that writes svgtok tokens gives by copying its input, and
+the best it can give), ``svglm[:ADAPTER]`` (the fine-tuned model).
+
 Each case's query (:mod:`training.benchquery`) goes to the editor; its output and the reference answer are
 rendered with cairosvg (:func:`svgtok.render.render`, every external resource refused) on white, on a
 square canvas of 72 and 512 pixels, and compared by per-pixel MSE on [0, 1] RGB. An output that does not
@@ -26,6 +30,7 @@ import numpy as np
 from svgtok.errors import SVGError
 from svgtok.metrics import mse
 from svgtok.render import render
+from svgtok.tokenizer import SVGTokenizer
 from training.benchquery import TASK_FOLDERS, Query, SVGEditBenchError, case_paths, parse_query
 
 SIZES = (72, 512)
@@ -94,15 +99,35 @@ def _svglm_editor(adapter: str | None) -> Editor:
     return edit
 
 
+def _through_svgtok(pick: Callable[[Case], str]) -> Editor:
+    """``pick``'s document as svgtok's tokenizer normalizes it: what a model that writes tokens can at best give."""
+    tokenizer = SVGTokenizer.from_pretrained()
+    return lambda case: tokenizer.normalize(pick(case)).svg
+
+
+def _original(case: Case) -> str:
+    return case.query.svg
+
+
+def _answer(case: Case) -> str:
+    return case.answer
+
+
+# name → factory taking the text after "name:" (None when absent).
 EDITORS: dict[str, Callable[[str | None], Editor]] = {
-    "identity": lambda _: lambda case: case.query.svg,
-    "reference": lambda _: lambda case: case.answer,
+    "identity": lambda _: _original,
+    "reference": lambda _: _answer,
+    "svgtok-identity": lambda _: _through_svgtok(_original),
+    "svgtok-reference": lambda _: _through_svgtok(_answer),
     "svglm": _svglm_editor,
 }
 
 
 def load_editor(spec: str) -> Editor:
-    """An editor from ``name`` or ``name:argument``: ``identity``, ``reference`` or ``svglm[:ADAPTER]``.
+    """An editor from ``name`` or ``name:argument``: one of :data:`EDITORS`, ``svglm`` taking an adapter.
+
+    ``svgtok-identity`` and ``svgtok-reference`` pass the original or the answer through svgtok's normalization:
+    the do-nothing and the perfect output of a model that writes svgtok tokens.
 
     Raises:
         SVGEditBenchError: an unknown name, or an argument given to an editor that takes none.
@@ -219,7 +244,7 @@ def markdown(figures: dict) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m training.svgeditbench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="benchmark root holding the six task folders")
-    parser.add_argument("--editor", default="identity", help="identity, reference or svglm[:ADAPTER]; default identity")
+    parser.add_argument("--editor", default="identity", help=f"{', '.join(EDITORS)}[:ADAPTER]; default identity")
     parser.add_argument("--out", type=Path, help="keep every output as OUT/<task folder>/<id>.svg")
     parser.add_argument("--limit", type=int, help="at most this many ids per task; default all")
     parser.add_argument("--report", type=Path, help="also write the table to REPORT and the figures to REPORT.json")

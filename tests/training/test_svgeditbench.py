@@ -95,6 +95,14 @@ def test_identity_gives_the_do_nothing_figures(bench):
     assert tasks["3_Compression"]["mse_72"] == 0 and tasks["3_Compression"]["size_ratio"] == 1.0
 
 
+def test_svgtok_editors_lose_little_and_compress(bench):
+    perfect = run(bench[0], "svgtok-reference", limit=2)["tasks"]
+    assert all(f["failure_rate"] == 0 and f["mse_72"] < 2e-3 for f in perfect.values())
+    copied = run(bench[0], "svgtok-identity", limit=2)["tasks"]
+    assert copied["3_Compression"]["size_ratio"] < 1.0
+    assert copied["4_UpSideDown"]["mse_72"] > 10 * perfect["4_UpSideDown"]["mse_72"]
+
+
 def test_broken_output_fails_and_scores_as_a_blank_image(bench):
     case = first_case(bench[0], "upside_down")
     for output in ("<svg", "not svg at all", None):
