@@ -382,10 +382,11 @@ def flatten(root: etree._Element, canvas: geometry.Affine, keep_arcs: bool, drop
                 _note(dropped, f"unknown color {value.strip()[:30]!r}")
                 continue
             style[prop] = value.strip()
-        if not is_root:
-            matrix = geometry.multiply(matrix, geometry.parse_transform(element.get("transform")))
-            if name == "svg":
-                matrix = geometry.multiply(matrix, _nested_viewport(element))
+        # The root's own transform (allowed on <svg> by SVG 2, 8.5) acts in its user space, inside the viewBox
+        # mapping, as cairosvg draws it; SVGEditBench's Upside-Down answers are written that way.
+        matrix = geometry.multiply(matrix, geometry.parse_transform(element.get("transform")))
+        if name == "svg" and not is_root:
+            matrix = geometry.multiply(matrix, _nested_viewport(element))
         own_opacity = _fraction(element.get("opacity"), 1.0)
         if name == "path":
             paths.extend(_path(element, matrix, style, opacity * own_opacity, keep_arcs))

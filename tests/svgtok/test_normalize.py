@@ -212,6 +212,12 @@ TRANSFORMS = [
         out(path("M5 5h2v2h-2z")),
     ),
     case("skewX", doc("<path transform='skewX(45)' d='M0 0L0 10'/>"), out(path("M0 0l10 10"))),
+    # SVG 2, 8.5: the root's transform, in user units inside the viewBox mapping (as cairosvg draws it).
+    case(
+        "root-transform-flips-in-user-space",
+        doc("<path d='M2 2h4v4h-4z'/>", f"{BOX} transform='translate(0,24) scale(1,-1)'"),
+        out(path("M2 22h4v-4h-4z")),
+    ),
     case("use-of-def", doc(f"{DEFS}<use href='#p' x='10' y='2'/>"), out(path("M10 2h4v4h-4z"))),
     # SVG 1.1, 5.6: the use's transform applies outside its extra translate(x, y).
     case(
