@@ -17,6 +17,7 @@ from svglm.errors import SVGLMError
 from svglm.generate import Generation, check_sampling, sample_programs
 from svglm.vocab import VocabLayout
 from svgtok.color import NAMED_COLORS
+from svgtok.errors import SVGError
 
 MAX_INSTRUCTION_TOKENS = 64
 _COLOR = re.compile(
@@ -121,11 +122,19 @@ class SVGEditor:
 
     def edit_batch(
         self, cases: list[tuple[str, str]], temperature: float = 0.0, seed: int = 0, batch_size: int = 32
-    ) -> list[str]:
-        """One edited SVG per ``(svg, instruction)``, sampled in batches of similar length (for evaluation)."""
-        prefixes = [self._prefix(svg, instruction) for svg, instruction in cases]
-        order = sorted(range(len(cases)), key=lambda i: len(prefixes[i]))
-        out = [""] * len(cases)
+    ) -> list[str | None]:
+        """One edited SVG per ``(svg, instruction)``, sampled in batches of similar length (for evaluation).
+
+        A case the editor refuses (unsafe SVG, empty instruction, a drawing too long) gives None.
+        """
+        prefixes: dict[int, list[int]] = {}
+        for i, (svg, instruction) in enumerate(cases):
+            try:
+                prefixes[i] = self._prefix(svg, instruction)
+            except (SVGError, SVGLMError):
+                continue
+        order = sorted(prefixes, key=lambda i: len(prefixes[i]))
+        out: list[str | None] = [None] * len(cases)
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
             rows = [prefixes[i] for i in chunk]
