@@ -5,7 +5,8 @@
 
 Editors: ``identity`` (do nothing), ``reference`` (perfect), ``svgtok-identity`` and ``svgtok-reference`` (the
 same two through svgtok's normalization: what a model that writes svgtok tokens gives by copying its input, and
-the best it can give), ``svglm[:ADAPTER]`` (the fine-tuned model).
+the best it can give), ``svglm[:ADAPTER]`` (the fine-tuned model), ``files:DIR`` (outputs written earlier,
+e.g. by :mod:`training.benchedit` on a GPU machine, scored here).
 
 Each case's query (:mod:`training.benchquery`) goes to the editor; its output and the reference answer are
 rendered with cairosvg (:func:`svgtok.render.render`, every external resource refused) on white, on a
@@ -99,6 +100,20 @@ def _svglm_editor(adapter: str | None) -> Editor:
     return edit
 
 
+def _files_editor(folder: str | None) -> Editor:
+    """Outputs written earlier as ``FOLDER/<task folder>/<id>.svg`` (e.g. by :mod:`training.benchedit` on a GPU)."""
+    if not folder or not Path(folder).is_dir():
+        raise SVGEditBenchError(f"the files editor needs a folder of outputs: files:DIR (got {folder!r})")
+
+    def read(case: Case) -> str:
+        path = Path(folder) / TASK_FOLDERS[case.task] / f"{case.case_id}.svg"
+        if not path.is_file():
+            raise SVGError(f"no output at {path}")
+        return path.read_text(encoding="utf-8")
+
+    return read
+
+
 def _through_svgtok(pick: Callable[[Case], str]) -> Editor:
     """``pick``'s document as svgtok's tokenizer normalizes it: what a model that writes tokens can at best give."""
     tokenizer = SVGTokenizer.from_pretrained()
@@ -120,6 +135,7 @@ EDITORS: dict[str, Callable[[str | None], Editor]] = {
     "svgtok-identity": lambda _: _through_svgtok(_original),
     "svgtok-reference": lambda _: _through_svgtok(_answer),
     "svglm": _svglm_editor,
+    "files": _files_editor,
 }
 
 
@@ -135,7 +151,7 @@ def load_editor(spec: str) -> Editor:
     name, _, argument = spec.partition(":")
     if name not in EDITORS:
         raise SVGEditBenchError(f"unknown editor {name!r}; choose one of {', '.join(EDITORS)}")
-    if argument and name != "svglm":
+    if argument and name not in ("svglm", "files"):
         raise SVGEditBenchError(f"the {name} editor takes no argument, got {argument!r}")
     return EDITORS[name](argument or None)
 

@@ -15,8 +15,11 @@ from svglm.model import ModelSize, build_model, save_checkpoint
 from svglm.vocab import SVGLMVocab
 from svgtok.tokenizer import SVGTokenizer
 from svgtok.validate import validate
+from training.benchedit import write_outputs
 from training.catalog import FIXTURE_CATALOG
+from training.editdata import write_benchmark
 from training.finetune import EditCases, caption_from_filename, main
+from training.svgeditbench import run as score
 
 SOURCE = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 36 36">'
@@ -160,3 +163,14 @@ def test_colors_in_instructions_are_svgtok_color_tokens(tiny_base):
 )
 def test_caption_from_filename(name, caption):
     assert caption_from_filename(Path(name)) == caption
+
+
+def test_benchedit_writes_outputs_the_harness_can_score(tiny_base, tmp_path):
+    ids = write_benchmark(FIXTURE_CATALOG, tmp_path / "bench", n=1, split="train")
+    counts = write_outputs(tmp_path / "bench", SVGEditor.from_pretrained(tiny_base), tmp_path / "out")
+    assert counts["cases"] == 6
+    written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.svg"))
+    refused = (tmp_path / "out" / "refused.txt").read_text().split()
+    assert len(written) + len(refused) == 6 and all(p.endswith(f"{ids[0]}.svg") for p in written)
+    figures = score(tmp_path / "bench", f"files:{tmp_path / 'out'}")
+    assert figures["tasks"]["4_UpSideDown"]["cases"] == 1

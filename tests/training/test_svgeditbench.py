@@ -136,3 +136,14 @@ def test_bad_editor_and_bad_folder_are_clear_errors(tmp_path):
     (tmp_path / "1_ChangeColor" / "query" / "1f4a3.txt").write_text("x")
     with pytest.raises(SVGEditBenchError, match="has no answer"):
         read_cases(tmp_path)
+
+
+def test_saved_outputs_score_the_same_through_the_files_editor(bench, tmp_path):
+    root, _ = bench
+    live = run(root, "identity", out=tmp_path / "out", limit=2)
+    again = run(root, f"files:{tmp_path / 'out'}", limit=2)
+    assert again["tasks"] == live["tasks"]
+    (tmp_path / "out" / "4_UpSideDown").rename(tmp_path / "gone")  # a missing output is a failure, not a crash
+    assert run(root, f"files:{tmp_path / 'out'}", limit=2)["tasks"]["4_UpSideDown"]["failure_rate"] == 1.0
+    with pytest.raises(SVGEditBenchError, match="needs a folder"):
+        load_editor("files:/no/such/folder")
