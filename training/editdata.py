@@ -4,7 +4,9 @@
     python -m training.editdata benchmark --catalog data/catalog.sqlite --out data/svgeditbench-synth --n 100
 
 ``build`` writes ``<split>.jsonl`` (one case a line: ``task``, ``instruction``, ``query``, ``source``,
-``target``, ``icon_id``, ``set``, ``split``) and ``manifest.json`` with the counts. ``benchmark`` writes held-out
+``target``, ``icon_id``, ``set``, ``split``) and ``manifest.json`` with the counts. Every ``query`` is the official
+SVGEditBench prompt around the source and the instruction, the user edits' too; targets are plain SVG, to be
+normalized by whoever tokenizes them. ``benchmark`` writes held-out
 emoji in SVGEditBench's own layout (:mod:`training.benchquery`) for :mod:`training.svgeditbench`.
 
 Sources are colored icons the catalog lets us train on (its ``trainable`` column: license policy, no

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from svglm.errors import SVGLMError
 from svgtok.errors import SVGError
 from svgtok.metrics import mse
 from svgtok.render import render
@@ -94,7 +95,10 @@ def _svglm_editor(adapter: str | None) -> Editor:
     model = SVGEditor.from_pretrained(DEFAULT_BASE, adapter=adapter or DEFAULT_ADAPTER)
 
     def edit(case: Case) -> str:
-        result = model.edit(case.query.svg, case.query.instruction, n=1, temperature=0.0, seed=0)
+        try:
+            result = model.edit(case.query.svg, case.query.instruction, n=1, temperature=0.0, seed=0)
+        except SVGLMError as exc:  # a drawing too long for the context is a failed case, not a failed run
+            raise SVGError(f"svglm could not edit {case.task}/{case.case_id}: {exc}") from exc
         return result.samples[0].svg
 
     return edit
