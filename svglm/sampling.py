@@ -109,9 +109,10 @@ class GrammarSampler(LogitsProcessor):
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         self._advance(input_ids)
-        logits = scores[: self.n].float()
+        # The grammar's tables and the seeded generator live on the CPU; a GPU model's scores come over.
+        logits = scores[: self.n].float().cpu()
         if self.guidance != 1.0:
-            uncond = scores[self.n : 2 * self.n].float()
+            uncond = scores[self.n : 2 * self.n].float().cpu()
             logits = uncond + self.guidance * (logits - uncond)
         states = torch.from_numpy(self.states)
         left = self.max_new_tokens - (input_ids.shape[1] - self.prompt_length)
@@ -120,8 +121,8 @@ class GrammarSampler(LogitsProcessor):
         logits = logits.masked_fill(~mask[:, : logits.shape[1]], float("-inf"))
         chosen = self._sample(logits)
         out = torch.full_like(scores, float("-inf"))
-        rows = torch.arange(scores.shape[0])
-        out[rows, chosen.repeat(scores.shape[0] // self.n)] = 0.0
+        rows = torch.arange(scores.shape[0], device=scores.device)
+        out[rows, chosen.repeat(scores.shape[0] // self.n).to(scores.device)] = 0.0
         return out
 
     def _sample(self, logits: torch.Tensor) -> torch.Tensor:

@@ -18,12 +18,12 @@ from svglm.edit import SVGEditor
 from training.benchquery import TASK_FOLDERS, parse_query
 
 
-def write_outputs(data: Path, editor: SVGEditor, out: Path, batch_size: int = 64) -> dict:
-    """Edit every case under ``data`` and write the outputs under ``out``; returns counts and seconds."""
+def write_outputs(data: Path, editor: SVGEditor, out: Path, batch_size: int = 64, limit: int | None = None) -> dict:
+    """Edit every case under ``data`` (``limit`` ids per task) and write the outputs under ``out``."""
     cases = [
         (folder, path.stem, parse_query(path.read_text(encoding="utf-8")))
         for folder in TASK_FOLDERS.values()
-        for path in sorted((data / folder / "query").glob("*.txt"))
+        for path in sorted((data / folder / "query").glob("*.txt"))[:limit]
     ]
     start = time.perf_counter()
     outputs = editor.edit_batch([(q.svg, q.instruction) for _, _, q in cases], batch_size=batch_size)
@@ -48,9 +48,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--limit", type=int, help="at most this many ids per task; default all")
     args = parser.parse_args(argv)
     editor = SVGEditor.from_pretrained(args.base, adapter=args.adapter, device=args.device)
-    print(json.dumps(write_outputs(args.data, editor, args.out, args.batch_size)))
+    print(json.dumps(write_outputs(args.data, editor, args.out, args.batch_size, args.limit)))
 
 
 if __name__ == "__main__":

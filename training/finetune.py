@@ -171,10 +171,10 @@ class EditCases:
 
     @classmethod
     def load(cls, path: Path) -> EditCases:
-        data = np.load(path)
-        meta = json.loads(str(data["meta"]))
-        bounds = np.concatenate([[0], np.cumsum(data["lengths"])])
-        pieces = [data["ids"][a:b].tolist() for a, b in itertools.pairwise(bounds)]
+        with np.load(path) as data:  # each data[key] reads and inflates the array again: read each once
+            ids, lengths, meta = data["ids"], data["lengths"], json.loads(str(data["meta"]))
+        bounds = np.concatenate([[0], np.cumsum(lengths)])
+        pieces = [ids[a:b].tolist() for a, b in itertools.pairwise(bounds)]
         return cls(meta["tasks"], meta["instructions"], pieces[0::2], pieces[1::2])
 
 
@@ -286,10 +286,13 @@ def finite(value: float) -> float | None:
     return None if math.isnan(value) else round(value, 4)
 
 
-def lr_at(step: int, cfg: FinetuneConfig) -> float:
+def lr_at(step: int, seconds: float, cfg: FinetuneConfig) -> float:
+    """Warmup, then cosine to 10% over the run: its steps, or its minutes when those run out first."""
     if step < cfg.warmup_steps:
         return cfg.lr * (step + 1) / cfg.warmup_steps
     progress = (step - cfg.warmup_steps) / max(1, cfg.steps - cfg.warmup_steps)
+    if cfg.max_minutes:
+        progress = max(progress, seconds / (cfg.max_minutes * 60))
     return cfg.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
@@ -373,7 +376,9 @@ def finetune(cfg: FinetuneConfig) -> dict:
     queue: list[list[Example]] = []
     losses: list[float] = []
     val_loss = float("nan")
-    bar = tqdm(total=cfg.steps, initial=step, desc=f"finetune {cfg.task}", unit="step")
+    bar = tqdm(
+        total=cfg.steps, initial=step, desc=f"finetune {cfg.task}", unit="step", disable=None
+    )  # off without a terminal
 
     def save(directory: Path, state: dict | None = None) -> None:
         summary = {"step": step, "val_loss": finite(val_loss), "train_sequences": len(train), "val_sequences": len(val)}
@@ -383,7 +388,7 @@ def finetune(cfg: FinetuneConfig) -> dict:
         if not queue:
             queue = batches(train, cfg.batch_size, rng)
         ids, mask, labels = (t.to(device) for t in collate(queue.pop(), vocab.pad))
-        lr = lr_at(step, cfg)
+        lr = lr_at(step, time.perf_counter() - start, cfg)
         for group in opt.param_groups:
             group["lr"] = lr
         loss = masked_loss(model, ids, mask, labels, bf16)

@@ -11,12 +11,11 @@ export PYTHONUNBUFFERED=1 PYTHONPATH=$PWD
 device=$(python3 -c 'import torch; print("cuda" if torch.cuda.is_available() else "cpu")')
 read -r -a extra <<< "${EXTRA_ARGS:-}"  # a tiny config for a dry run on the CPU
 python3 -m training.finetune --task edit --data "${DATA:-data/edits/train.npz}" --out "$work/svglm-edit" \
-    --steps "${STEPS:-4000}" --max-minutes "${MINUTES:-5.5}" --batch-size "${BATCH:-32}" --rank 32 --alpha 64 \
-    --lr 1e-3 --eval-every 250 --save-every 100000 "${extra[@]}" 2>&1 | tr '\r' '\n' | grep -v '^finetune' \
-    | tee "$out/finetune.log"
+    --steps "${STEPS:-3000}" --max-minutes "${MINUTES:-3.0}" --batch-size "${BATCH:-32}" --rank 32 --alpha 64 \
+    --lr 1e-3 --eval-every 250 --save-every 100000 "${extra[@]}" 2>&1 | tee "$out/finetune.log"
 rm -rf "$work/svglm-edit/checkpoint"
 cp "$work/svglm-edit/adapter_model.safetensors" "$out/"  # first, so a slow evaluation cannot lose it
 python3 -m training.benchedit --data "${BENCH:-data/svgeditbench-synth}" --adapter "$work/svglm-edit" \
-    --out "$work/outputs" --device "$device" --batch-size 64 2>&1 | tee "$out/benchedit.log"
+    --out "$work/outputs" --device "$device" --batch-size 100 --limit "${LIMIT:-50}" 2>&1 | tee "$out/benchedit.log"
 tar czf "$out/edit-run.tar.gz" -C "$work" outputs $(cd "$work" && ls svglm-edit | grep -v '^adapter_model' | sed 's|^|svglm-edit/|')
 ls -la "$out"
