@@ -89,3 +89,23 @@ def iter_rows(path: str | Path, batch: int = 4096, limit: int | None = None) -> 
             yield out
     finally:
         conn.close()
+
+
+DETAIL_COLUMNS = ("id", "name", "set_title", "license", "license_url", "author", "author_url", "svg", "normalized_svg")
+
+
+def fetch_icons(path: str | Path, ids: list[str]) -> dict[str, dict]:
+    """Display details of some icons (their SVG, license and attribution), by id; unknown ids are left out.
+
+    Raises:
+        MBATError: see :func:`open_catalog`.
+    """
+    if not ids:
+        return {}
+    conn = open_catalog(path)
+    try:
+        marks = ", ".join("?" * len(ids))
+        rows = conn.execute(f"SELECT {', '.join(DETAIL_COLUMNS)} FROM icons WHERE id IN ({marks})", ids).fetchall()
+    finally:
+        conn.close()
+    return {r[0]: dict(zip(DETAIL_COLUMNS, r, strict=True)) for r in rows}

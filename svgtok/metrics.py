@@ -47,3 +47,20 @@ def mse(a: np.ndarray, b: np.ndarray) -> float:
         raise ValueError(f"images differ in shape: {a.shape} vs {b.shape}")
     diff = a.astype(np.float64) / 255.0 - b.astype(np.float64) / 255.0
     return float(np.mean(diff * diff))
+
+
+def difference_image(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Where two RGB ``uint8`` images differ: white where equal, red as deep as the largest channel change.
+
+    Example:
+        >>> white, black = np.full((1, 1, 3), 255, np.uint8), np.zeros((1, 1, 3), np.uint8)
+        >>> difference_image(white, black)[0, 0].tolist(), difference_image(white, white)[0, 0].tolist()
+        ([255, 0, 0], [255, 255, 255])
+    """
+    if a.shape != b.shape:
+        raise ValueError(f"images differ in shape: {a.shape} vs {b.shape}")
+    change = np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=-1).astype(np.uint8)
+    out = np.full(a.shape, 255, np.uint8)
+    out[..., 1] -= change
+    out[..., 2] -= change
+    return out
