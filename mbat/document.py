@@ -18,8 +18,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from mbat.encoder import Encoder, NumberScale
+from mbat.encoder import Encoder
 from mbat.errors import MBATError
+from mbat.settings import NumberScale
 from svgtok.errors import SVGError
 from svgtok.geometry import arc_center
 from svgtok.normalize import normalize

@@ -25,9 +25,10 @@ import numpy as np
 
 from mbat.catalog import count_icons, iter_rows
 from mbat.document import asset_document, asset_encoder
-from mbat.encoder import Encoder, EncoderConfig
+from mbat.encoder import Encoder
 from mbat.errors import MBATError
 from mbat.query import query_document
+from mbat.settings import EncoderConfig
 from mbat.store import EXACT_LIMIT, FaissSettings, FaissStore, Filters, VectorStore
 
 FORMAT_VERSION = 1
