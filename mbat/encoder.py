@@ -47,6 +47,16 @@ _WORD = re.compile(r"[^\W_]+")
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
+def text_words(text: str) -> list[str]:
+    """The words of a free text, as the encoder sees them: lower case, split at anything not a letter or digit.
+
+    Example:
+        >>> text_words("Arrow-Left_2")
+        ['arrow', 'left', '2']
+    """
+    return _WORD.findall(text.lower())
+
+
 class _BadValue(Exception):
     """A value the encoder refuses; ``path`` collects the keys on the way up to the root."""
 
@@ -244,7 +254,7 @@ class Encoder:
     def _text_rows(self, text: str) -> list[int]:
         """Cache rows of the word atoms of a free text, then of its char trigrams (weighted)."""
         c = self.config
-        words = _WORD.findall(text.lower())
+        words = text_words(text)
         parts = [("word", w, 1.0) for w in words]
         if c.trigram_weight:
             parts += [("tri", f"#{w}#"[i : i + 3], c.trigram_weight) for w in words for i in range(len(w))]
@@ -262,7 +272,7 @@ class Encoder:
         if isinstance(value, str):
             if key not in self._text_keys:
                 return atom("str:" + value, c.dim, c.seed)
-            words = _WORD.findall(value.lower())
+            words = text_words(value)
             return atom("word:" + words[0] if words else "empty:text", c.dim, c.seed)
         if isinstance(value, bool) or value is None:
             return atom(f"json:{json.dumps(value)}", c.dim, c.seed)
@@ -300,7 +310,7 @@ class Encoder:
         if row is None:
             role, weight, beta, key = self._slots[slot]
             if cls is str and key in self._text_keys:
-                words = _WORD.findall(value.lower())
+                words = text_words(value)
                 if len(words) > 1 or (words and self.config.trigram_weight):
                     return -1
             row = self._memo[memo] = self._store_row(role, weight, beta, self._scalar_vector(value, key))
