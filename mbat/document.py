@@ -52,6 +52,7 @@ SCALES = {
 CELL_GRIDS = (4, 8, 16)
 CELL_KEYS = tuple(f"cells{g}" for g in CELL_GRIDS)
 CELL_WEIGHT = 5.0
+_CELL_NAMES = {g: [f"{col},{row}" for col in range(g) for row in range(g)] for g in CELL_GRIDS}  # each divides 16
 # The name carries 3× the weight of other fields: a name-only query then sits closer to its icons, which
 # HNSW needs (text-query recall 0.60 → 0.86 at efSearch 512 on 50k icons; docs/RESULTS.md, "mbat").
 WEIGHTS = {"name": 3.0} | dict.fromkeys(CELL_KEYS, CELL_WEIGHT)
@@ -84,7 +85,7 @@ def _arc_points(x0: float, y0: float, arc: tuple) -> list[tuple[float, float]]:
     return [center.point(center.theta1 + center.dtheta * f) for f in (0.25, 0.5, 0.75)] + [(arc[-2], arc[-1])]
 
 
-def path_points(d: str) -> tuple[Counter, np.ndarray]:
+def path_points(d: str) -> tuple[Counter, list[tuple[float, float]]]:
     """Count the command letters of normalized path data and list its points.
 
     Normalized data starts with an absolute ``M`` and continues in relative commands (svgtok's writer),
@@ -92,12 +93,11 @@ def path_points(d: str) -> tuple[Counter, np.ndarray]:
     arc's quarter points.
 
     Returns:
-        ``(letters, points)`` in grid units. Shapes: points ``(n, 2)``.
+        ``(letters, points)``, points as ``(x, y)`` in grid units.
 
     Example:
-        >>> letters, points = path_points("M10 10h20z")
-        >>> dict(letters), points.tolist()
-        ({'M': 1, 'h': 1, 'z': 1}, [[10.0, 10.0], [30.0, 10.0]])
+        >>> path_points("M10 10h20z")
+        (Counter({'M': 1, 'h': 1, 'z': 1}), [(10.0, 10.0), (30.0, 10.0)])
     """
     letters: Counter = Counter()
     points: list[tuple[float, float]] = []
@@ -125,7 +125,7 @@ def path_points(d: str) -> tuple[Counter, np.ndarray]:
             x, y = new[-1]
             if lower == "m" and i == 0:
                 sx, sy = x, y
-    return letters, np.array(points, dtype=np.float64).reshape(-1, 2)
+    return letters, points
 
 
 def path_summary(d: str) -> tuple[Counter, list[float]]:
@@ -139,21 +139,33 @@ def path_summary(d: str) -> tuple[Counter, list[float]]:
         (Counter({'M': 1, 'h': 1, 'v': 1, 'z': 1}), [10.0, 10.0, 30.0, 30.0])
     """
     letters, points = path_points(d)
-    box = [*points.min(axis=0).tolist(), *points.max(axis=0).tolist()] if len(points) else []
-    return letters, box
+    return letters, _box(points)
 
 
-def drawing_cells(points: np.ndarray) -> dict[str, list[str]]:
-    """The cells (``"column,row"``) of each grid of :data:`CELL_GRIDS` that points on a unit canvas fall in.
+def _box(points: list[tuple[float, float]]) -> list[float]:
+    if not points:
+        return []
+    xs, ys = zip(*points, strict=True)
+    return [min(xs), min(ys), max(xs), max(ys)]
+
+
+def drawing_cells(points: list[tuple[float, float]], side: float = 1.0) -> dict[str, list[str]]:
+    """The cells (``"column,row"``, sorted) of each grid of :data:`CELL_GRIDS` over a square canvas of
+    ``side`` that points fall in; points off the canvas count in its edge cells.
 
     Example:
-        >>> drawing_cells(np.array([[0.1, 0.1], [0.9, 0.6]]))["cells4"]
+        >>> drawing_cells([(0.1, 0.1), (0.9, 0.6)])["cells4"]
         ['0,0', '3,2']
     """
+    finest = CELL_GRIDS[-1]
+    xy = np.array(points, dtype=np.float64).reshape(-1, 2) * (finest / side)  # (n, 2) in finest cells
+    col, row = np.clip(xy.astype(np.intp), 0, finest - 1).T
+    fine = np.unique(col * finest + row)  # each occupied finest cell once; coarser grids derive from these
+    col, row = fine // finest, fine % finest
     cells = {}
     for grid, key in zip(CELL_GRIDS, CELL_KEYS, strict=True):
-        found = np.unique(np.clip((points * grid).astype(np.intp), 0, grid - 1), axis=0)
-        cells[key] = [f"{col},{row}" for col, row in found.tolist()]
+        step = finest // grid
+        cells[key] = [_CELL_NAMES[grid][i] for i in np.unique(col // step * grid + row // step).tolist()]
     return cells
 
 
@@ -195,7 +207,7 @@ def svg_fields(normalized_svg: str) -> dict:
     children = []
     commands = 0
     boxes = []
-    drawn = [np.zeros((0, 2))]
+    drawn: list[tuple[float, float]] = []
     for element in root:
         if local_name(element) != "path":
             continue
@@ -204,11 +216,11 @@ def svg_fields(normalized_svg: str) -> dict:
         letters, points = path_points(element.get("d", ""))
         commands += sum(letters.values())
         node = {"tag": "path", **attributes, "d": dict(letters)}
-        if len(points):
-            box = [*points.min(axis=0), *points.max(axis=0)]
+        if points:
+            box = _box(points)
             boxes.append(box)
-            node["box"] = [round(float(v) / side, 4) for v in box]
-            drawn.append(points)
+            node["box"] = [round(v / side, 4) for v in box]
+            drawn += points
         children.append(node)
     corners = np.array(boxes).reshape(-1, 4)  # (paths with a box, 4)
     bbox = [*corners[:, :2].min(axis=0), *corners[:, 2:].max(axis=0)] if len(boxes) else []
@@ -219,7 +231,7 @@ def svg_fields(normalized_svg: str) -> dict:
         "bbox": [round(float(v) / side, 4) for v in bbox],
         "aspect": round(width / height, 4) if height else 1.0,
         "svg": {"tag": "svg", "width": width, "height": height, "children": children},
-        **drawing_cells(np.concatenate(drawn) / side),
+        **drawing_cells(drawn, side),
     }
 
 

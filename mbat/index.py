@@ -8,7 +8,8 @@ scores and integer keys of shape ``(1, k)``, key -1 where fewer than k icons mat
 Search has two stages. The vector store answers every query (HNSW above ~100k icons); a query with a name
 also gets up to :data:`NAME_CANDIDATES` icons that share a name word (:mod:`mbat.names`), which are scored
 exactly with their stored vectors and merged in. The second stage is what makes name-only queries, which
-HNSW alone misses, reach the exact top 10. An index is safe to search from several threads.
+HNSW alone misses, reach the exact top 10. Several threads may search one index at once (the app's
+sessions share one); add and delete from one thread while nothing searches.
 
 On disk an index is a folder. Each save writes a new generation of files (``vectors-N.faiss``,
 ``metadata-N.sqlite``), each to a temporary name renamed into place, and only then replaces
@@ -39,9 +40,9 @@ from mbat.settings import EncoderConfig
 from mbat.store import EXACT_LIMIT, FaissSettings, FaissStore, Filters, VectorStore, check_filters, pad_results
 
 FORMAT_VERSION = 2
-# Name-sharing icons scored exactly per query: 512 keeps recall@10 of name-only queries against exact search
-# at ≥ 0.99 on the full catalog for ~1 ms (docs/RESULTS.md, "mbat").
-NAME_CANDIDATES = 1024
+# Name-sharing icons scored exactly per query. On the full catalog, name-only queries' recall@10 against exact
+# search was 0.988 with 128, 0.9915 with 1,024 and 0.9916 with 2,048 (docs/RESULTS.md, "mbat").
+NAME_CANDIDATES = 512
 MANIFEST = "manifest.json"
 METADATA_SCHEMA = """
 CREATE TABLE IF NOT EXISTS assets (

@@ -57,7 +57,7 @@ def test_svg_fields_reads_the_normalized_element_tree():
 
 
 def test_drawing_cells_at_three_scales():
-    cells = drawing_cells(np.array([[0.0, 0.0], [0.3, 0.3], [1.0, 0.5]]))
+    cells = drawing_cells([(0.0, 0.0), (0.3, 0.3), (1.0, 0.5)])
     assert cells == {
         "cells4": ["0,0", "1,1", "3,2"],
         "cells8": ["0,0", "2,2", "7,4"],
