@@ -128,21 +128,13 @@ def path_points(d: str) -> tuple[Counter, list[tuple[float, float]]]:
     return letters, points
 
 
-def path_summary(d: str) -> tuple[Counter, list[float]]:
-    """Count the command letters of normalized path data and find its box (see :func:`path_points`).
-
-    Returns:
-        ``(letters, [x0, y0, x1, y1])`` in grid units; the box is empty (``[]``) for empty data.
+def points_box(points: list[tuple[float, float]]) -> list[float]:
+    """The box ``[x0, y0, x1, y1]`` around points; ``[]`` for none.
 
     Example:
-        >>> path_summary("M10 10h20v20z")
-        (Counter({'M': 1, 'h': 1, 'v': 1, 'z': 1}), [10.0, 10.0, 30.0, 30.0])
+        >>> points_box(path_points("M10 10h20v20z")[1])
+        [10.0, 10.0, 30.0, 30.0]
     """
-    letters, points = path_points(d)
-    return letters, _box(points)
-
-
-def _box(points: list[tuple[float, float]]) -> list[float]:
     if not points:
         return []
     xs, ys = zip(*points, strict=True)
@@ -217,7 +209,7 @@ def svg_fields(normalized_svg: str) -> dict:
         commands += sum(letters.values())
         node = {"tag": "path", **attributes, "d": dict(letters)}
         if points:
-            box = _box(points)
+            box = points_box(points)
             boxes.append(box)
             node["box"] = [round(v / side, 4) for v in box]
             drawn += points

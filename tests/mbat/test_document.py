@@ -10,7 +10,8 @@ from mbat.document import (
     asset_document,
     drawing_cells,
     example_document,
-    path_summary,
+    path_points,
+    points_box,
     svg_document,
     svg_fields,
 )
@@ -29,10 +30,10 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}">{body}</svg
         ("", {}, []),
     ],
 )
-def test_path_summary(d, letters, box):
-    counted, found = path_summary(d)
+def test_path_points_count_letters_and_span_the_box(d, letters, box):
+    counted, points = path_points(d)
     assert dict(counted) == letters
-    assert found == pytest.approx(box, abs=1e-6)
+    assert points_box(points) == pytest.approx(box, abs=1e-6)
 
 
 def test_svg_fields_reads_the_normalized_element_tree():
