@@ -89,3 +89,30 @@ def iter_rows(path: str | Path, batch: int = 4096, limit: int | None = None) -> 
             yield out
     finally:
         conn.close()
+
+
+DETAIL_COLUMNS = ("id", "set_prefix", "name", "set_title", "license", "license_url", "author", "author_url", "svg")
+
+
+def icon_details(path: str | Path, ids: list[str]) -> dict[str, dict]:
+    """Attribution and the original SVG of some icons, by id (ids not in the catalog are left out).
+
+    Raises:
+        MBATError: see :func:`open_catalog`.
+    """
+    conn = open_catalog(path)
+    try:
+        marks = ", ".join("?" * len(ids))
+        rows = conn.execute(f"SELECT {', '.join(DETAIL_COLUMNS)} FROM icons WHERE id IN ({marks})", ids).fetchall()
+    finally:
+        conn.close()
+    return {r[0]: dict(zip(DETAIL_COLUMNS, r, strict=True)) for r in rows}
+
+
+def set_prefixes(path: str | Path) -> list[str]:
+    """The icon sets of a catalog, sorted."""
+    conn = open_catalog(path)
+    try:
+        return [p for (p,) in conn.execute("SELECT DISTINCT set_prefix FROM icons ORDER BY set_prefix")]
+    finally:
+        conn.close()

@@ -92,7 +92,8 @@ class AssetIndex:
     def __init__(self, encoder: Encoder | None = None, store: VectorStore | None = None):
         self.encoder = encoder or asset_encoder()
         self.store = store if store is not None else FaissStore(self.encoder.config.dim)
-        self.db = sqlite3.connect(":memory:")
+        # check_same_thread off: a web app shares one loaded index across its sessions' threads (reads only)
+        self.db = sqlite3.connect(":memory:", check_same_thread=False)
         self.db.executescript(METADATA_SCHEMA)
         self._licenses: list[str] | None = None  # cached: a scan of every row costs ~80 ms at 380k icons
 

@@ -47,3 +47,24 @@ def mse(a: np.ndarray, b: np.ndarray) -> float:
         raise ValueError(f"images differ in shape: {a.shape} vs {b.shape}")
     diff = a.astype(np.float64) / 255.0 - b.astype(np.float64) / 255.0
     return float(np.mean(diff * diff))
+
+
+def diff_image(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``b`` faded to a quarter of its contrast, with every pixel that differs from ``a`` in red.
+
+    Args:
+        a, b: RGB ``uint8`` images of the same shape ``(H, W, 3)``.
+
+    Returns:
+        An RGB ``uint8`` image of shape ``(H, W, 3)``.
+
+    Example:
+        >>> a = np.full((2, 2, 3), 255, np.uint8); b = a.copy(); b[0, 0] = 0
+        >>> diff_image(a, b)[:, :, 1].tolist()
+        [[38, 255], [255, 255]]
+    """
+    if a.shape != b.shape:
+        raise ValueError(f"images differ in shape: {a.shape} vs {b.shape}")
+    out = (255 - (255 - b.astype(np.float64)) * 0.25).astype(np.uint8)
+    out[np.any(a != b, axis=-1)] = (220, 38, 38)
+    return out
