@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Vectorsmith studio", page_icon="✏️", layout="wide")
+st.set_page_config(page_title="Vectorsmith studio", page_icon=":material/draw:", layout="wide")
 
 PAGES = [
-    st.Page("pages/generate.py", title="Generate", icon="✨", default=True),
-    st.Page("pages/edit.py", title="Edit", icon="🖌️"),
-    st.Page("pages/search.py", title="Search", icon="🔎"),
-    st.Page("pages/tokenizer.py", title="Tokenizer", icon="🧩"),
+    st.Page("pages/generate.py", title="Generate", icon=":material/auto_awesome:", default=True),
+    st.Page("pages/edit.py", title="Edit", icon=":material/brush:"),
+    st.Page("pages/search.py", title="Search", icon=":material/search:"),
+    st.Page("pages/tokenizer.py", title="Tokenizer", icon=":material/data_array:"),
 ]
 
 page = st.navigation(PAGES)
