@@ -71,7 +71,7 @@ class Candidate:
 
 
 def describe(svg: str, tokenizer: SVGTokenizer, size: int = PREVIEW_SIZE) -> Candidate:
-    """Validate and render an SVG for display.
+    """Validate and render an SVG for display; ``paths`` counts the paths of its normalized form.
 
     Raises:
         SVGError: the SVG cannot be parsed safely or rendered.
@@ -83,9 +83,11 @@ def describe(svg: str, tokenizer: SVGTokenizer, size: int = PREVIEW_SIZE) -> Can
         (1, True)
     """
     png = render_png(svg, size)
-    tree = parse(svg, tokenizer.limits)
+    report = validate(svg, tokenizer)
+    # paths of the normalized drawing, where every shape has become a path
+    tree = parse(report.normalized_svg or svg, tokenizer.limits, active="drop")
     paths = sum(1 for e in tree.root.iter() if local_name(e) == "path")
-    return Candidate(svg=svg, png=png, report=validate(svg, tokenizer), paths=paths)
+    return Candidate(svg=svg, png=png, report=report, paths=paths)
 
 
 def svg_lines(svg: str) -> list[str]:
