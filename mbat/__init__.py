@@ -5,10 +5,11 @@ An :class:`Encoder` turns any JSON value into a unit vector whose cosine reflect
 """
 
 from mbat.document import asset_document, asset_encoder
-from mbat.encoder import Encoder, EncoderConfig, NumberScale, encode_json, parse_json
+from mbat.encoder import Encoder, encode_json, parse_json
 from mbat.errors import MBATError
 from mbat.index import AssetIndex
 from mbat.probe import probe
+from mbat.settings import EncoderConfig, NumberScale
 from mbat.store import FaissStore, VectorStore
 from mbat.vsa import Role, atom, bind, bundle, unbind
 

@@ -9,8 +9,9 @@ the fixture ``data/fixture/catalog.sqlite``. Figures:
 - encoding rate (documents/s, one process) of the asset documents, and the rate of building them;
 - build time (documents + encoding + index), bytes per asset on disk, query p50/p99 (ms, end to end:
   text or JSON → vector → search, one query at a time, no filters);
-- recall@10 of HNSW against exact search (an HNSW with the index's settings is built for the measurement
-  when the index itself is exact);
+- recall@10 against exact search of the index's two-stage search (HNSW, plus the exactly scored icons that
+  share a name word with the query: :mod:`mbat.names`), and of HNSW alone over a sweep of ``efSearch`` (an
+  HNSW with the index's settings is built for the measurement when the index itself is exact);
 - recall@10 on the two tasks of :mod:`mbat.datasets`, for MBAT and for a TF-IDF baseline over the
   flattened documents (scikit-learn), on exactly the same queries.
 
@@ -33,7 +34,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mbat.catalog import default_catalog, iter_rows
-from mbat.datasets import RetrievalTask, example_task, recall_at_k, text_task
+from mbat.datasets import example_task, recall_at_k, text_task
 from mbat.document import TEXT_KEYS, asset_document, asset_encoder
 from mbat.index import AssetIndex
 from mbat.query import query_document
@@ -72,39 +73,55 @@ def tfidf_rank(vectorizer: TfidfVectorizer, matrix, queries: Iterable[Any], k: i
     return np.concatenate(ranked)
 
 
-def ann_recall(vectors: np.ndarray, queries: dict[str, np.ndarray], store: FaissStore) -> dict[str, float]:
-    """recall@10 of HNSW against exact search, per query set and over all, at the store's ``efSearch``;
-    prints a sweep of other values first.
+def _recall(found: np.ndarray, exact: np.ndarray) -> np.ndarray:
+    """Per query, the share of the exact top 10's ids among those found. Shapes: ``(nq, K)`` → ``(nq,)``."""
+    return np.array([len(set(f) & set(e)) / K for f, e in zip(found, exact, strict=True)])
+
+
+def ann_recall(
+    index: AssetIndex, vectors: np.ndarray, queries: dict[str, np.ndarray], names: dict[str, list]
+) -> dict[str, float]:
+    """recall@10 against exact search of the index's two-stage search, per query set and over all; prints a
+    sweep of HNSW alone over ``efSearch`` and of the second stage's candidate count first.
 
     Strict recall counts the exact top 10's ids among the HNSW top 10. Near-ties make it harsh where many
     icons score alike (all icons named "arrow-left-*" against the query "arrow-left"), so the sweep also
     prints ann-benchmarks' ε-recall: an HNSW result counts when its cosine distance is within
     ``1 + EPSILON`` of the exact 10th's. When the store is exact, an HNSW with the same settings is built.
     """
+    store = index.store
     if store.settings.kind == "hnsw":
         hnsw = store
     else:
         hnsw = FaissStore(vectors.shape[1], FaissSettings(kind="hnsw"))
         hnsw.upsert(np.arange(len(vectors)), vectors, [{}] * len(vectors))
-    names = list(queries)
-    everything = np.concatenate([queries[n] for n in names])
-    owner = np.repeat(names, [len(queries[n]) for n in names])
+    tasks = list(queries)
+    everything = np.concatenate([queries[n] for n in tasks])
+    owner = np.repeat(tasks, [len(queries[n]) for n in tasks])
     exact_scores, exact = faiss.knn(everything, vectors, K, metric=faiss.METRIC_INNER_PRODUCT)
-    chosen = hnsw.settings.ef_search
-    for ef in sorted({128, 512, 1024, 2048, 4096, chosen}):
-        start = time.perf_counter()
-        scores, approx = hnsw.index.search(everything, K, params=faiss.SearchParametersHNSW(efSearch=ef))
-        ms = (time.perf_counter() - start) * 1000 / len(everything)
-        hits = np.array([len(set(a) & set(e)) / K for a, e in zip(approx, exact, strict=True)])
+
+    def report(label: str, scores: np.ndarray, found: np.ndarray, ms: float) -> dict[str, float]:
+        hits = _recall(found, exact)
         near = ((1 - scores) <= (1 + EPSILON) * (1 - exact_scores[:, -1:])).mean(axis=1)
-        recall = {n: float(hits[owner == n].mean()) for n in names} | {"all": float(hits.mean())}
-        recall |= {f"{n}_eps": float(near[owner == n].mean()) for n in names} | {"all_eps": float(near.mean())}
-        per_task = ", ".join(f"{n} {recall[n]:.4f}" for n in names)
-        print(
-            f"  HNSW efSearch {ef:5d}: recall@10 {recall['all']:.4f} ({per_task}), "
-            f"ε-recall {recall['all_eps']:.4f}, {ms:.2f} ms per query (batched)"
-        )
-        if ef == chosen:
+        recall = {n: float(hits[owner == n].mean()) for n in tasks} | {"all": float(hits.mean())}
+        recall |= {f"{n}_eps": float(near[owner == n].mean()) for n in tasks} | {"all_eps": float(near.mean())}
+        per_task = ", ".join(f"{n} {recall[n]:.4f}" for n in tasks)
+        print(f"  {label}: recall@10 {recall['all']:.4f} ({per_task}), ε-recall {recall['all_eps']:.4f}, {ms:.2f} ms")
+        return recall
+
+    for ef in sorted({128, 512, 1024, 2048, 4096, hnsw.settings.ef_search}):
+        start = time.perf_counter()
+        scores, found = hnsw.index.search(everything, K, params=faiss.SearchParametersHNSW(efSearch=ef))
+        report(f"HNSW alone, efSearch {ef:4d}", scores, found, (time.perf_counter() - start) * 1000 / len(everything))
+    everything_names = [n for t in tasks for n in names[t]]
+    for limit in sorted({128, 2048, index.name_candidates}):
+        index.name_candidates, chosen = limit, index.name_candidates
+        start = time.perf_counter()
+        scores, found = index.search_vectors(everything, K, names=everything_names)
+        ms = (time.perf_counter() - start) * 1000 / len(everything)
+        index.name_candidates = chosen
+        recall = report(f"two-stage, {limit:4d} name candidates", scores, found, ms)
+        if limit == chosen:
             result = recall
     return result
 
@@ -119,11 +136,6 @@ def latency_ms(index: AssetIndex, queries: list[Any]) -> list[float]:
         index.search(q, K)
         times.append((time.perf_counter() - start) * 1000)
     return times
-
-
-def _tfidf_queries(task: RetrievalTask, licenses: list[str]) -> list[Any]:
-    """The same query documents MBAT encodes (free text goes through the same text-to-JSON step)."""
-    return [query_document(q, licenses) for q in task.queries]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -158,9 +170,11 @@ def main(argv: list[str] | None = None) -> None:
 
     tasks = [text_task(rows, args.queries, args.seed), example_task(rows, documents, args.queries, args.seed)]
     licenses = index.licenses()
-    query_vectors = {t.name: encoder.encode_batch([query_document(q, licenses) for q in t.queries]) for t in tasks}
-    print(f"HNSW against exact search on the {sum(len(t) for t in tasks):,} task queries:")
-    recall_ann = ann_recall(vectors, query_vectors, index.store)
+    query_documents = {t.name: [query_document(q, licenses) for q in t.queries] for t in tasks}
+    query_vectors = {name: encoder.encode_batch(docs) for name, docs in query_documents.items()}
+    query_names = {name: [d.get("name") for d in docs] for name, docs in query_documents.items()}
+    print(f"Search against exact search on the {sum(len(t) for t in tasks):,} task queries (batched, ms per query):")
+    recall_ann = ann_recall(index, vectors, query_vectors, query_names)
     times = latency_ms(index, [q for t in tasks for q in t.queries])
     p50, p99 = float(np.percentile(times, 50)), float(np.percentile(times, 99))
     print(f"query latency p50 {p50:.2f} ms, p99 {p99:.2f} ms (end to end, one at a time)")
@@ -171,8 +185,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"TF-IDF baseline: {len(vectorizer.vocabulary_):,} tokens, fitted in {time.perf_counter() - start:.1f} s")
     quality: dict[str, dict[str, float]] = {}
     for task in tasks:
-        _, mbat_ranked = index.search_vectors(query_vectors[task.name], K + 1)
-        tfidf_ranked = tfidf_rank(vectorizer, tfidf_matrix, _tfidf_queries(task, licenses), K + 1)
+        _, mbat_ranked = index.search_vectors(query_vectors[task.name], K + 1, names=query_names[task.name])
+        tfidf_ranked = tfidf_rank(vectorizer, tfidf_matrix, query_documents[task.name], K + 1)
         quality[task.name] = {
             "mbat": round(recall_at_k(mbat_ranked, task, K), 4),
             "tfidf": round(recall_at_k(tfidf_ranked, task, K), 4),
@@ -198,6 +212,7 @@ def main(argv: list[str] | None = None) -> None:
         "eps_recall_at_10_ann": round(recall_ann["all_eps"], 4),
         "eps_recall_at_10_ann_by_task": {t.name: round(recall_ann[f"{t.name}_eps"], 4) for t in tasks},
         "ef_search": index.store.settings.ef_search,
+        "name_candidates": index.name_candidates,
         "text_queries": len(tasks[0]),
         "example_queries": len(tasks[1]),
         "text_recall_at_10": quality["text"],

@@ -14,30 +14,31 @@ before it is bound into its parent:
 
 Batch encoding is vectorized: documents are compiled into edges (parent, child, role, weight), leaves
 become rows of a cache of already-bound leaf vectors, and each tree level is evaluated for the whole batch
-with one gather per role and one ``np.add.reduceat``. The settings and :data:`mbat.vsa.VERSION` are the
-encoder's stamp: an index stores them and refuses vectors made with any other.
+(:mod:`mbat.program`). The cache is shared state, so an encoder encodes one batch at a time: a lock lets
+several threads (the app's sessions) share one encoder. The settings (:mod:`mbat.settings`) and
+:data:`mbat.vsa.VERSION` are the encoder's stamp: an index stores them and refuses vectors made with any other.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from functools import cache
 from typing import Any
 
 import numpy as np
 
 from mbat.errors import MBATError
+from mbat.program import Program, Slot, evaluate
+from mbat.settings import DEFAULT_SCALE, EncoderConfig, NumberScale
 from mbat.vsa import VERSION, Role, atom, bind, level, level_chain, normalize
 
 # Level positions are cached as leaf rows, quantized to 1/32 of a link: far finer than any field needs.
 LEVEL_STEPS = 32
-# Below this many edges per rank, _add_by_parent's per-rank loop costs more than one reduceat.
-_MIN_RANK_EDGES = 64
 # The bound-leaf cache is emptied between chunks once it holds more rows (512 MiB at D=1024).
 MAX_CACHE_ROWS = 131_072
 # Edges evaluated at once; bounds the batch's working memory to about 4·D bytes per edge (128 MiB at D=1024).
@@ -46,64 +47,14 @@ _WORD = re.compile(r"[^\W_]+")
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
-@dataclass(frozen=True)
-class NumberScale:
-    """Where a field's numbers sit on the level chain: ``low`` maps to 0, ``high`` to 1, clipped.
+def text_words(text: str) -> list[str]:
+    """The words of a free text, as the encoder sees them: lower case, split at anything not a letter or digit.
 
-    With ``log`` the scale is ``asinh`` (log-like for counts and sizes, defined for 0 and negatives). Two
-    numbers ``1 / levels`` of the scale apart are orthogonal; nearer ones resemble each other linearly.
+    Example:
+        >>> text_words("Arrow-Left_2")
+        ['arrow', 'left', '2']
     """
-
-    low: float
-    high: float
-    log: bool = False
-    levels: int | None = None  # links of this field's chain (default: the encoder's ``levels``)
-
-    def position(self, x: float) -> float:
-        """Where ``x`` falls in ``[0, 1]``."""
-        f = math.asinh if self.log else float
-        return min(1.0, max(0.0, (f(x) - f(self.low)) / (f(self.high) - f(self.low))))
-
-
-DEFAULT_SCALE = NumberScale(-10_000.0, 10_000.0, log=True)
-
-
-@dataclass(frozen=True)
-class EncoderConfig:
-    """Every setting that changes a vector; saved beside an index as the encoder's stamp."""
-
-    dim: int = 1024
-    seed: int = 0
-    beta: float = 0.3
-    sequence_beta: float = 0.3
-    levels: int = 8
-    trigram_weight: float = 0.0
-    text_keys: tuple[str, ...] = ()
-    bag_keys: tuple[str, ...] = ()
-    weights: Mapping[str, float] = field(default_factory=dict)
-    scales: Mapping[str, NumberScale] = field(default_factory=dict)
-    max_depth: int = 64
-    max_items: int = 10_000
-
-    def to_dict(self) -> dict:
-        """JSON-ready settings, with the encoder version first."""
-        return {"version": VERSION, **asdict(self)}
-
-    @classmethod
-    def from_dict(cls, data: Mapping) -> EncoderConfig:
-        """Settings saved by :meth:`to_dict`.
-
-        Raises:
-            MBATError: they were written by another encoder version.
-        """
-        values = dict(data)
-        version = values.pop("version", None)
-        if version != VERSION:
-            raise MBATError(f"vectors were made by encoder {version!r}, not {VERSION!r}; rebuild the index")
-        values["text_keys"] = tuple(values["text_keys"])
-        values["bag_keys"] = tuple(values["bag_keys"])
-        values["scales"] = {k: NumberScale(**v) for k, v in values["scales"].items()}
-        return cls(**values)
+    return _WORD.findall(text.lower())
 
 
 class _BadValue(Exception):
@@ -134,54 +85,6 @@ def parse_json(text: str) -> Any:
         raise MBATError(
             f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; check quotes, commas and brackets"
         ) from exc
-
-
-def _add_by_parent(x: np.ndarray, parent: np.ndarray, rows: np.ndarray, index: np.ndarray, fresh: bool = False) -> None:
-    """``x[parent[i]] += rows[index[i]]`` for every i (``fresh``: those rows of x are still zero).
-
-    Edges are taken rank by rank (every parent's first edge, then every second edge, ...), so each step is
-    one gather and one add over distinct parents. This runs about 3× faster than ``np.add.reduceat`` over
-    rows of 1,024 floats and 6× faster than ``np.add.at``; ranks held by few edges finish with ``reduceat``.
-    """
-    if not len(parent):
-        return
-    order = np.argsort(parent, kind="stable")
-    parent, index = parent[order], index[order]
-    starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]])
-    lengths = np.diff(np.r_[starts, len(parent)])
-    rank = np.arange(len(parent)) - np.repeat(starts, lengths)
-    by_rank = np.argsort(rank, kind="stable")
-    bounds = np.searchsorted(rank[by_rank], np.arange(lengths.max() + 1))
-    for r in range(lengths.max()):
-        lo, hi = bounds[r], bounds[r + 1]
-        if hi - lo < _MIN_RANK_EDGES:
-            tail = np.sort(by_rank[lo:])  # the remaining edges, back in parent order
-            tail_parent = parent[tail]
-            tail_starts = np.flatnonzero(np.r_[True, tail_parent[1:] != tail_parent[:-1]])
-            x[tail_parent[tail_starts]] += np.add.reduceat(rows[index[tail]], tail_starts, axis=0)
-            return
-        edges = by_rank[lo:hi]
-        if fresh and r == 0:  # each parent's first edge: a copy, not a gather, add and scatter
-            x[parent[edges]] = rows[index[edges]]
-        else:
-            x[parent[edges]] += rows[index[edges]]
-
-
-@dataclass
-class _Program:
-    """A batch compiled into edges. Internal nodes are numbered; leaves are rows of the bound-leaf cache."""
-
-    heights: list[int] = field(default_factory=list)
-    leaf_parent: list[int] = field(default_factory=list)
-    leaf_row: list[int] = field(default_factory=list)
-    edge_parent: list[int] = field(default_factory=list)
-    edge_child: list[int] = field(default_factory=list)
-    edge_slot: list[int] = field(default_factory=list)
-    roots: list[int] = field(default_factory=list)
-
-    @property
-    def size(self) -> int:
-        return len(self.leaf_row) + len(self.edge_child)
 
 
 class Encoder:
@@ -254,13 +157,15 @@ class Encoder:
         self._role_ids: dict[str | int, int] = {0: 0}
         self._step = Role.named("sequence", dim, seed)
         self._max_power = 0
-        self._slots: list[tuple[int, float, float, str | None]] = []
+        self._slots: list[Slot] = []
         self._slot_ids: dict[tuple, int] = {}
         self._key_slots: dict[str, int] = {}
         self._memo: dict[tuple, int] = {}
         # Room for a full cache and one more chunk's new rows; np.empty touches no page until a row is written.
         self._table = np.empty((MAX_CACHE_ROWS + CHUNK_EDGES, dim), dtype=np.float32)
         self._size = 0
+        # The caches above grow, and empty themselves, while a batch compiles; one batch at a time.
+        self._lock = threading.RLock()
 
     @classmethod
     def from_config(cls, config: EncoderConfig) -> Encoder:
@@ -297,7 +202,8 @@ class Encoder:
             >>> bool(np.array_equal(enc.role(2).perm, (enc.role(1) @ enc.role(1)).perm))
             True
         """
-        return self._roles[self._role_id(key)]
+        with self._lock:
+            return self._roles[self._role_id(key)]
 
     def _slot(self, role: int, weight: float, beta: float, key: str | None) -> int:
         """The id of a place a child can take: its role, weight and beta in the parent, and its key."""
@@ -348,7 +254,7 @@ class Encoder:
     def _text_rows(self, text: str) -> list[int]:
         """Cache rows of the word atoms of a free text, then of its char trigrams (weighted)."""
         c = self.config
-        words = _WORD.findall(text.lower())
+        words = text_words(text)
         parts = [("word", w, 1.0) for w in words]
         if c.trigram_weight:
             parts += [("tri", f"#{w}#"[i : i + 3], c.trigram_weight) for w in words for i in range(len(w))]
@@ -366,7 +272,7 @@ class Encoder:
         if isinstance(value, str):
             if key not in self._text_keys:
                 return atom("str:" + value, c.dim, c.seed)
-            words = _WORD.findall(value.lower())
+            words = text_words(value)
             return atom("word:" + words[0] if words else "empty:text", c.dim, c.seed)
         if isinstance(value, bool) or value is None:
             return atom(f"json:{json.dumps(value)}", c.dim, c.seed)
@@ -404,7 +310,7 @@ class Encoder:
         if row is None:
             role, weight, beta, key = self._slots[slot]
             if cls is str and key in self._text_keys:
-                words = _WORD.findall(value.lower())
+                words = text_words(value)
                 if len(words) > 1 or (words and self.config.trigram_weight):
                     return -1
             row = self._memo[memo] = self._store_row(role, weight, beta, self._scalar_vector(value, key))
@@ -412,7 +318,7 @@ class Encoder:
 
     # -- compiling JSON into edges ----------------------------------------------------------------------
 
-    def _compile(self, value: Any, key: str | None, program: _Program, depth: int) -> tuple[int, int]:
+    def _compile(self, value: Any, key: str | None, program: Program, depth: int) -> tuple[int, int]:
         """Add the node of an object, array or free text and its subtree; returns (node id, height)."""
         if depth > self.config.max_depth:
             raise _BadValue(f"{{path}} is nested deeper than max_depth={self.config.max_depth}; flatten it")
@@ -447,7 +353,7 @@ class Encoder:
         program.heights[node] = height
         return node, height
 
-    def _add_root(self, value: Any, key: str | None, program: _Program) -> None:
+    def _add_root(self, value: Any, key: str | None, program: Program) -> None:
         """Compile one document; a scalar gets a root node holding just that leaf."""
         try:
             row = self._leaf_row(self._slot(0, 1.0, 0.0, key), value)
@@ -463,34 +369,6 @@ class Encoder:
         program.roots.append(node)
 
     # -- evaluating a compiled batch ------------------------------------------------------------------
-
-    def _evaluate(self, program: _Program) -> np.ndarray:
-        """The unit vectors of a program's roots, one tree level at a time. Shapes: ``(roots, D)``."""
-        heights = np.asarray(program.heights, dtype=np.intp)
-        x = np.zeros((len(heights), self.config.dim), dtype=np.float32)  # sums, then unit vectors
-        leaf_row = np.asarray(program.leaf_row, dtype=np.intp)
-        _add_by_parent(x, np.asarray(program.leaf_parent, dtype=np.intp), self._table, leaf_row, fresh=True)
-        parent = np.asarray(program.edge_parent, dtype=np.intp)
-        child = np.asarray(program.edge_child, dtype=np.intp)
-        slot = np.asarray(program.edge_slot, dtype=np.intp)
-        edge_height = heights[parent]
-        order = np.lexsort((slot, edge_height))
-        parent, child, slot, edge_height = parent[order], child[order], slot[order], edge_height[order]
-        top = int(heights.max(initial=1))
-        for h in range(2, top + 1):
-            below = np.flatnonzero(heights == h - 1)
-            x[below] = normalize(x[below])
-            lo, hi = np.searchsorted(edge_height, [h, h + 1])
-            contrib = np.empty((hi - lo, self.config.dim), dtype=np.float32)
-            cuts = [lo, *(lo + np.flatnonzero(np.diff(slot[lo:hi])) + 1), hi]
-            for a, b in itertools.pairwise(cuts):
-                role, weight, beta, _ = self._slots[slot[a]]
-                xc = x[child[a:b]]
-                contrib[a - lo : b - lo] = weight * bind(self._roles[role], xc) + beta * xc
-            _add_by_parent(x, parent[lo:hi], contrib, np.arange(hi - lo))
-        last = np.flatnonzero(heights == top)
-        x[last] = normalize(x[last])
-        return x[np.asarray(program.roots, dtype=np.intp)]
 
     # -- public API -----------------------------------------------------------------------------------
 
@@ -513,19 +391,20 @@ class Encoder:
             >>> enc.encode_batch([{"a": 1}, [1, 2], "red"]).shape
             (3, 256)
         """
-        chunks = []
-        program = _Program()
-        for value in values:
-            if not program.roots and self._size > MAX_CACHE_ROWS:
-                self._memo.clear()
-                self._size = 0
-            self._add_root(value, key, program)
-            if program.size >= CHUNK_EDGES:
-                chunks.append(self._evaluate(program))
-                program = _Program()
-        if program.roots or not chunks:
-            chunks.append(self._evaluate(program))
-        return np.concatenate(chunks)
+        with self._lock:
+            chunks = []
+            program = Program()
+            for value in values:
+                if not program.roots and self._size > MAX_CACHE_ROWS:
+                    self._memo.clear()
+                    self._size = 0
+                self._add_root(value, key, program)
+                if program.size >= CHUNK_EDGES:
+                    chunks.append(evaluate(program, self._table, self._roles, self._slots))
+                    program = Program()
+            if program.roots or not chunks:
+                chunks.append(evaluate(program, self._table, self._roles, self._slots))
+            return np.concatenate(chunks)
 
     def encode(self, value: Any, key: str | None = None) -> np.ndarray:
         """Encode one JSON value (see :meth:`encode_batch`). Shapes: ``(D,)``.

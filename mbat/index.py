@@ -5,6 +5,12 @@ them; ``search(query, k, filters)`` takes JSON, free text, an asset id or an SVG
 scores and integer keys of shape ``(1, k)``, key -1 where fewer than k icons match (FAISS's convention;
 :meth:`AssetIndex.records` turns keys into rows). Keys are never reused: updating an icon gives it a new key.
 
+Search has two stages. The vector store answers every query (HNSW above ~100k icons); a query with a name
+also gets up to :data:`NAME_CANDIDATES` icons that share a name word (:mod:`mbat.names`), which are scored
+exactly with their stored vectors and merged in. The second stage is what makes name-only queries, which
+HNSW alone misses, reach the exact top 10. Several threads may search one index at once (the app's
+sessions share one); add and delete from one thread while nothing searches.
+
 On disk an index is a folder. Each save writes a new generation of files (``vectors-N.faiss``,
 ``metadata-N.sqlite``), each to a temporary name renamed into place, and only then replaces
 ``manifest.json`` the same way; the manifest names the live generation and holds the encoder's stamp and the
@@ -16,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -24,13 +31,18 @@ from typing import Any
 import numpy as np
 
 from mbat.catalog import count_icons, iter_rows
-from mbat.document import asset_document, asset_encoder
-from mbat.encoder import Encoder, EncoderConfig
+from mbat.document import asset_document, asset_encoder, name_document
+from mbat.encoder import Encoder
 from mbat.errors import MBATError
+from mbat.names import NamePostings
 from mbat.query import query_document
-from mbat.store import EXACT_LIMIT, FaissSettings, FaissStore, Filters, VectorStore
+from mbat.settings import EncoderConfig
+from mbat.store import EXACT_LIMIT, FaissSettings, FaissStore, Filters, VectorStore, check_filters, pad_results
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Name-sharing icons scored exactly per query. On the full catalog, name-only queries' recall@10 against exact
+# search was 0.988 with 128, 0.9915 with 1,024 and 0.9916 with 2,048 (docs/RESULTS.md, "mbat").
+NAME_CANDIDATES = 512
 MANIFEST = "manifest.json"
 METADATA_SCHEMA = """
 CREATE TABLE IF NOT EXISTS assets (
@@ -40,12 +52,14 @@ CREATE TABLE IF NOT EXISTS assets (
     name       TEXT NOT NULL,
     license    TEXT NOT NULL,
     palette    TEXT NOT NULL,
-    category   TEXT NOT NULL
+    category   TEXT NOT NULL,
+    name_share REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS next_key (value INTEGER NOT NULL);
 INSERT INTO next_key SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM next_key);
 """
 RECORD_FIELDS = ("asset_id", "set_prefix", "name", "license", "palette", "category")
+FILTER_COLUMNS = {"set": "set_prefix", "license": "license", "palette": "palette"}
 
 
 def _payload(row: Mapping) -> dict[str, str]:
@@ -92,13 +106,15 @@ class AssetIndex:
     def __init__(self, encoder: Encoder | None = None, store: VectorStore | None = None):
         self.encoder = encoder or asset_encoder()
         self.store = store if store is not None else FaissStore(self.encoder.config.dim)
-        # check_same_thread off: a web app shares one loaded index across its sessions' threads (reads only)
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
         self.db.executescript(METADATA_SCHEMA)
+        self.names = NamePostings()
+        self.name_candidates = NAME_CANDIDATES  # icons per name query scored exactly in the second stage
+        self._lock = threading.RLock()  # one writer or reader of the metadata and the postings at a time
         self._licenses: list[str] | None = None  # cached: a scan of every row costs ~80 ms at 380k icons
 
     def __len__(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM assets").fetchone()[0]
+        return self._query("SELECT COUNT(*) FROM assets")[0][0]
 
     def __repr__(self) -> str:
         return f"AssetIndex({len(self):,} assets, {self.encoder!r}, {type(self.store).__name__})"
@@ -154,39 +170,51 @@ class AssetIndex:
             vectors = self.encoder.encode_batch([asset_document(r) for r in rows])
         if vectors.shape != (len(rows), self.encoder.config.dim):
             raise MBATError(f"vectors have shape {vectors.shape}, not ({len(rows)}, {self.encoder.config.dim})")
-        self.delete([r["id"] for r in rows])
-        self._licenses = None
-        start = self.db.execute("SELECT value FROM next_key").fetchone()[0]
-        keys = np.arange(start, start + len(rows), dtype=np.int64)
-        self.store.upsert(keys, vectors, [_payload(r) for r in rows])
-        with self.db:
-            self.db.executemany(
-                "INSERT INTO assets VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (int(k), r["id"], r["set_prefix"], r["name"], r["license"], r["palette"], r["category"])
-                    for k, r in zip(keys, rows, strict=True)
-                ],
-            )
-            self.db.execute("UPDATE next_key SET value = ?", (start + len(rows),))
+        names = [name_document(r) for r in rows]
+        shares = np.einsum("ij,ij->i", vectors, self.encoder.encode_batch(names))  # f_d of mbat.names
+        with self._lock:
+            self.delete([r["id"] for r in rows])
+            self._licenses = None
+            start = self.db.execute("SELECT value FROM next_key").fetchone()[0]
+            keys = np.arange(start, start + len(rows), dtype=np.int64)
+            self.store.upsert(keys, vectors, [_payload(r) for r in rows])
+            self.names.add(keys, [n["name"] for n in names], shares)
+            with self.db:
+                self.db.executemany(
+                    "INSERT INTO assets VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (int(k), r["id"], r["set_prefix"], r["name"], r["license"], r["palette"], r["category"], f)
+                        for k, r, f in zip(keys, rows, shares.tolist(), strict=True)
+                    ],
+                )
+                self.db.execute("UPDATE next_key SET value = ?", (start + len(rows),))
         return keys
 
     def delete(self, asset_ids: Iterable[str]) -> int:
         """Remove icons by asset id; returns how many were indexed."""
         ids = list(asset_ids)
-        keys = [k for (k,) in self._fetch("SELECT key FROM assets WHERE asset_id IN ({})", ids)]
-        if keys:
-            self._licenses = None
-            self.store.delete(np.asarray(keys, dtype=np.int64))
-            with self.db:
-                self.db.executemany("DELETE FROM assets WHERE key = ?", [(k,) for k in keys])
+        with self._lock:
+            keys = [k for (k,) in self._fetch("SELECT key FROM assets WHERE asset_id IN ({})", ids)]
+            if keys:
+                self._licenses = None
+                self.store.delete(np.asarray(keys, dtype=np.int64))
+                self.names.delete(np.asarray(keys, dtype=np.int64))
+                with self.db:
+                    self.db.executemany("DELETE FROM assets WHERE key = ?", [(k,) for k in keys])
         return len(keys)
 
-    def _fetch(self, sql: str, values: Sequence) -> list[tuple]:
-        """Run a query with an ``IN ({})`` placeholder list, in chunks below SQLite's variable limit."""
+    def _query(self, sql: str, values: Sequence = ()) -> list[tuple]:
+        """Rows of one metadata query (the connection is shared by every thread that searches)."""
+        with self._lock:
+            return self.db.execute(sql, values).fetchall()
+
+    def _fetch(self, sql: str, values: Sequence, extra: Sequence = ()) -> list[tuple]:
+        """Run a query with an ``IN ({})`` placeholder list, then ``extra`` parameters, in chunks below
+        SQLite's variable limit."""
         out = []
         for i in range(0, len(values), 900):
             chunk = list(values[i : i + 900])
-            out += self.db.execute(sql.format(", ".join("?" * len(chunk))), chunk).fetchall()
+            out += self._query(sql.format(", ".join("?" * len(chunk))), [*chunk, *extra])
         return out
 
     # -- searching ------------------------------------------------------------------------------------
@@ -194,13 +222,13 @@ class AssetIndex:
     def licenses(self) -> list[str]:
         """The license ids held by the index (free-text queries recognize them)."""
         if self._licenses is None:
-            self._licenses = [lic for (lic,) in self.db.execute("SELECT DISTINCT license FROM assets ORDER BY license")]
+            self._licenses = [lic for (lic,) in self._query("SELECT DISTINCT license FROM assets ORDER BY license")]
         return self._licenses
 
     def key_of(self, asset_id: str) -> int:
         """The key of an indexed asset id, or -1."""
-        found = self.db.execute("SELECT key FROM assets WHERE asset_id = ?", (asset_id,)).fetchone()
-        return found[0] if found else -1
+        found = self._query("SELECT key FROM assets WHERE asset_id = ?", (asset_id,))
+        return found[0][0] if found else -1
 
     def query_vector(self, query: Any) -> np.ndarray:
         """The vector of a query: an indexed asset id gives its stored vector; JSON, SVG and free text are
@@ -209,9 +237,16 @@ class AssetIndex:
         Raises:
             MBATError: malformed JSON, an unusable SVG, an empty query, or a value that is not JSON.
         """
+        return self._query_vector_and_name(query)[0]
+
+    def _query_vector_and_name(self, query: Any) -> tuple[np.ndarray, str | None]:
+        """The query's vector and the name it holds (an asset id: its icon's name), if any."""
         if isinstance(query, str) and (key := self.key_of(query.strip())) >= 0:
-            return self.store.vectors(np.array([key]))[0]
-        return self.encoder.encode(query_document(query, self.licenses()))
+            name = self._query("SELECT name FROM assets WHERE key = ?", (key,))[0][0]
+            return self.store.vectors(np.array([key]))[0], name_document({"name": name})["name"]
+        document = query_document(query, self.licenses())
+        name = document.get("name") if isinstance(document, Mapping) else None
+        return self.encoder.encode(document), name if isinstance(name, str) else None
 
     def search(self, query: Any, k: int = 10, filters: Filters | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The k icons nearest to a query, among those the filters allow.
@@ -227,13 +262,39 @@ class AssetIndex:
         Raises:
             MBATError: the query cannot be read (see :meth:`query_vector`), k < 1, or a filter is unknown.
         """
-        return self.search_vectors(self.query_vector(query)[None, :], k, filters)
+        vector, name = self._query_vector_and_name(query)
+        return self.search_vectors(vector[None, :], k, filters, names=[name])
 
     def search_vectors(
-        self, queries: np.ndarray, k: int = 10, filters: Filters | None = None
+        self,
+        queries: np.ndarray,
+        k: int = 10,
+        filters: Filters | None = None,
+        names: Sequence[str | None] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Search with encoded queries. Shapes: ``(n, D)`` → ``(scores, keys)``, each ``(n, k)``."""
-        return self.store.search(queries, k, filters)
+        """Search with encoded queries and, for the exact second stage, the name each holds (None: none).
+
+        Shapes: ``(n, D)`` → ``(scores, keys)``, each ``(n, k)``.
+        """
+        scores, keys = self.store.search(queries, k, filters)
+        for i, name in enumerate(names or ()):
+            candidates = self._name_candidates(name, filters) if name else []
+            if len(candidates):
+                exact = self.store.vectors(candidates) @ queries[i]
+                scores[i], keys[i] = _merge(scores[i], keys[i], exact, candidates)
+        return scores, keys
+
+    def _name_candidates(self, name: str, filters: Filters | None) -> np.ndarray:
+        """The best keys by name (see :mod:`mbat.names`) that the filters allow."""
+        with self._lock:
+            keys = self.names.candidates(name, self.name_candidates)
+        checked = check_filters(filters)
+        if not checked or not len(keys):
+            return keys
+        where = " AND ".join(f"{FILTER_COLUMNS[f]} IN ({', '.join('?' * len(v))})" for f, v in checked.items())
+        extra = [v for values in checked.values() for v in values]
+        allowed = {k for (k,) in self._fetch(f"SELECT key FROM assets WHERE key IN ({{}}) AND {where}", keys, extra)}
+        return np.array([k for k in keys.tolist() if k in allowed], dtype=np.int64)
 
     def records(self, keys: np.ndarray) -> list[list[dict | None]]:
         """Metadata for result keys, same layout as ``keys``; None for -1 or a key no longer indexed."""
@@ -276,7 +337,7 @@ class AssetIndex:
 
     def _backup(self, path: Path) -> None:
         target = sqlite3.connect(path)
-        with target:
+        with target, self._lock:
             self.db.backup(target)
         target.close()
 
@@ -300,7 +361,25 @@ class AssetIndex:
         disk = sqlite3.connect(f"file:{folder / manifest['metadata']}?mode=ro", uri=True)
         disk.backup(index.db)
         disk.close()
-        rows = index.db.execute("SELECT key, set_prefix, license, palette FROM assets ORDER BY key").fetchall()
+        rows = index._query("SELECT key, set_prefix, license, palette, name, name_share FROM assets ORDER BY key")
         keys = np.array([r[0] for r in rows], dtype=np.int64)
-        store.set_payloads(keys, [{"set": s, "license": lic, "palette": p} for _, s, lic, p in rows])
+        store.set_payloads(keys, [{"set": s, "license": lic, "palette": p} for _, s, lic, p, _, _ in rows])
+        names = [name_document({"name": r[4]})["name"] for r in rows]
+        index.names.add(keys, names, np.array([r[5] for r in rows], dtype=np.float32))
         return index
+
+
+def _merge(
+    scores: np.ndarray, keys: np.ndarray, exact: np.ndarray, candidates: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """One query's store results and exactly scored candidates, as the best ``len(keys)`` distinct keys.
+
+    Shapes: ``scores``, ``keys`` ``(k,)`` (key -1 for none); ``exact``, ``candidates`` ``(c,)``.
+    """
+    found = keys >= 0
+    all_keys = np.concatenate([keys[found], candidates])
+    all_scores = np.concatenate([scores[found], exact.astype(np.float32)])
+    unique, first = np.unique(all_keys, return_index=True)
+    best = first[np.lexsort((unique, -all_scores[first]))][: len(keys)]  # by score, then key
+    D, I = pad_results([all_scores[best].tolist()], [all_keys[best].tolist()], len(keys))  # noqa: E741
+    return D[0], I[0]

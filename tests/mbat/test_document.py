@@ -1,9 +1,20 @@
 """Asset documents: path summaries, the element tree, and the fields each document carries."""
 
+import numpy as np
 import pytest
 
-from mbat import MBATError
-from mbat.document import IDENTITY_FIELDS, asset_document, example_document, path_summary, svg_document, svg_fields
+from mbat import MBATError, asset_encoder
+from mbat.document import (
+    CELL_KEYS,
+    IDENTITY_FIELDS,
+    asset_document,
+    drawing_cells,
+    example_document,
+    path_points,
+    points_box,
+    svg_document,
+    svg_fields,
+)
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}">{body}</svg>'
 
@@ -19,10 +30,10 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}">{body}</svg
         ("", {}, []),
     ],
 )
-def test_path_summary(d, letters, box):
-    counted, found = path_summary(d)
+def test_path_points_count_letters_and_span_the_box(d, letters, box):
+    counted, points = path_points(d)
     assert dict(counted) == letters
-    assert found == pytest.approx(box, abs=1e-6)
+    assert points_box(points) == pytest.approx(box, abs=1e-6)
 
 
 def test_svg_fields_reads_the_normalized_element_tree():
@@ -44,6 +55,29 @@ def test_svg_fields_reads_the_normalized_element_tree():
         "d": {"M": 1, "h": 1, "v": 1, "z": 1},
         "box": [0.5, 0.0, 1.0, 0.25],
     }
+
+
+def test_drawing_cells_at_three_scales():
+    cells = drawing_cells([(0.0, 0.0), (0.3, 0.3), (1.0, 0.5)])
+    assert cells == {
+        "cells4": ["0,0", "1,1", "3,2"],
+        "cells8": ["0,0", "2,2", "7,4"],
+        "cells16": ["0,0", "4,4", "15,8"],
+    }
+
+
+def test_the_same_drawing_in_another_set_is_found_by_example(catalog_rows):
+    """Find-by-example: a copy of a drawing under another set, name and license outranks the query's own set."""
+    rows = [r for r in catalog_rows if r["normalized_svg"]][:200]
+    original = rows[20]
+    copy = {**original, "id": "copy:x", "set_prefix": "copy", "name": "x", "category": "", "license": "OFL-1.1"}
+    enc = asset_encoder()
+    documents = [asset_document(r) for r in [*rows, copy]]
+    xb = enc.encode_batch(documents)
+    query = enc.encode(example_document(documents[20]))
+    ranked = np.argsort(-(xb @ query))
+    assert ranked[0] == 20 and ranked[1] == len(rows)  # itself, then the copy
+    assert set(CELL_KEYS) <= set(documents[20])
 
 
 def test_empty_documents_have_empty_structure():

@@ -2,14 +2,17 @@
 commutative, numbers are soft, vectors are the same in a fresh process, and bad input gets a clear error."""
 
 import json
+import random
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import mbat.encoder
 from mbat import Encoder, EncoderConfig, MBATError, NumberScale, encode_json, parse_json
 from mbat.vsa import VERSION
 
@@ -152,3 +155,31 @@ def test_a_scale_can_have_a_finer_chain():
     fine = Encoder(dim=4096, scales={"x": NumberScale(0, 1, levels=64)})
     for enc, expected in ((coarse, 1 - 0.05 * 8), (fine, 0.0)):
         assert cos(enc.encode({"x": 0.5}), enc.encode({"x": 0.55})) == pytest.approx(expected, abs=0.05)
+
+
+def test_threads_sharing_an_encoder_get_the_vectors_of_a_fresh_one(monkeypatch):
+    """The app's sessions share one encoder: its leaf cache fills, empties and refills while 8 threads encode."""
+    monkeypatch.setattr(mbat.encoder, "MAX_CACHE_ROWS", 64)  # empty the cache every few documents
+    rng = random.Random(0)
+    batches = [
+        [{"name": f"icon {rng.randrange(500)}", "w": rng.randrange(100), "tags": [str(rng.random())]} for _ in range(8)]
+        for _ in range(160)
+    ]
+    expected = [Encoder(dim=256, text_keys=["name"]).encode_batch(b) for b in batches]
+    shared = Encoder(dim=256, text_keys=["name"])
+    results: dict[int, np.ndarray] = {}
+    start = threading.Barrier(8)
+
+    def work(first: int) -> None:
+        start.wait()
+        for i in range(first, len(batches), 8):
+            results[i] = shared.encode_batch(batches[i])
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == list(range(len(batches)))
+    for i, vectors in results.items():
+        assert np.array_equal(vectors, expected[i]), f"batch {i} differs"

@@ -6,9 +6,11 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 
@@ -161,9 +163,62 @@ def test_killing_a_build_leaves_the_previous_index_usable(tmp_path):
 
 
 def test_free_text_recognizes_licenses_added_later(catalog_rows):
-    index = AssetIndex(asset_encoder(dim=256))
+    # D=1024: the weighted drawing cells leave a license about 0.11 of cosine, too little above D=256's noise.
+    index = AssetIndex()
     index.add(catalog_rows[:5])
     assert "WTFPL" not in index.licenses()
     index.add([{**catalog_rows[5], "id": "x:y", "license": "WTFPL"}])
     assert "WTFPL" in index.licenses()
     assert index.records(index.search("under wtfpl", k=1)[1])[0][0]["license"] == "WTFPL"
+
+
+def test_name_queries_reach_the_exact_top_10_through_a_weak_graph(catalog_rows):
+    """The second stage (mbat.names) scores name-sharing icons exactly: with a graph walk that sees almost
+    nothing (efSearch 10), name queries still get the exact top 10; without it they do not. (Names that fewer
+    than 10 icons share a word with are left out: the rest of their exact top 10 is noise-level cosine.)"""
+    index = AssetIndex(store=FaissStore(1024, FaissSettings(kind="hnsw", hnsw_m=4, ef_search=10)))
+    index.add(catalog_rows)
+    xb = index.store.vectors(np.arange(len(catalog_rows)))
+    names = sorted({r["name"].replace("-", " ") for r in catalog_rows})
+    names = [n for n in names if len(index.names.candidates(n, limit=10)) == 10][:80]
+    assert len(names) >= 40
+    xq = index.encoder.encode_batch([{"name": n} for n in names])
+    _, exact = faiss.knn(xq, xb, 10, metric=faiss.METRIC_INNER_PRODUCT)
+    _, graph_only = index.search_vectors(xq, 10)
+    _, two_stage = index.search_vectors(xq, 10, names=names)
+
+    def recall(found):
+        return np.mean([len(set(f) & set(e)) / 10 for f, e in zip(found, exact, strict=True)])
+
+    assert recall(two_stage) >= 0.97 > recall(graph_only)
+    _, keys = index.search(names[0], k=10)
+    assert set(keys[0]) == set(two_stage[0])
+
+
+def test_name_candidates_respect_filters_and_deletes(catalog_rows):
+    index = AssetIndex()
+    index.add(catalog_rows)
+    row = next(r for r in catalog_rows if r["license"] != "MIT")
+    _, keys = index.search(row["name"], k=10, filters={"license": "MIT"})
+    assert all(r is None or r["license"] == "MIT" for r in index.records(keys)[0])
+    index.delete([row["id"]])
+    _, keys = index.search(row["name"], k=10)
+    assert row["id"] not in ids_of(index, keys)
+
+
+def test_threads_share_an_index(built_index, catalog_rows):
+    """The app's sessions search one cached index from their own threads (SQLite, postings, encoder)."""
+    queries = [r["name"] for r in catalog_rows[:40]] + [r["id"] for r in catalog_rows[40:60]]
+    expected = [built_index.search(q, k=5)[1].tolist() for q in queries]
+    found: dict[int, list] = {}
+
+    def work(first: int) -> None:
+        for i in range(first, len(queries), 4):
+            found[i] = built_index.search(queries[i], k=5)[1].tolist()
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [found[i] for i in range(len(queries))] == expected
