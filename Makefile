@@ -1,10 +1,10 @@
-# Vectorsmith: one command sets up a fresh machine and runs the suite (`make test`).
+# Vectorsmith: one command sets up a fresh machine and serves the studio (`make run`) or runs the suite (`make test`).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps test lint bench clean
+.PHONY: setup system-deps run test lint bench clean
 
 # Debian's libcairo is the one native library cairosvg needs; install it only when it is missing.
 system-deps:
@@ -20,6 +20,11 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# The studio on http://localhost:8501: builds the default search library first when it is missing (with progress).
+run: setup
+	$(BIN)/python -m app.library
+	$(BIN)/streamlit run app/Home.py --server.port=8501 --server.address=localhost --server.headless=true --browser.gatherUsageStats=false
 
 lint: setup
 	$(BIN)/ruff check .

@@ -22,10 +22,14 @@ PREVIEW = 256
 
 @contextmanager
 def readable_errors(action: str) -> Iterator[None]:
-    """Turn a failure inside the block into one readable message on the page; the traceback goes to the log."""
+    """Turn a failure inside the block into one readable message on the page; the traceback goes to the log.
+
+    The packages' own errors (whose messages are written for people) are shown as they are; anything else
+    gets a short generic message, never its text or a traceback.
+    """
     try:
         yield
-    except (SVGError, SVGLMError, MBATError, ValueError) as error:
+    except (SVGError, SVGLMError, MBATError) as error:
         st.error(f"{action}: {error}")
     except Exception as error:  # never a traceback on the page
         traceback.print_exc(file=sys.stderr)
@@ -55,6 +59,7 @@ class Facts:
 
 
 def facts(svg: str) -> Facts:
+    """Validate an SVG and count what the page shows about it."""
     report = validate(svg)
     checks = {"parsed": report.parsed, "rendered": report.rendered, "sanitized": report.sanitized}
     badge = " · ".join(f"{'✅' if ok else '❌'} {name}" for name, ok in checks.items())

@@ -1,6 +1,8 @@
-"""Image similarity for rendered SVG: SSIM (Wang et al., 2004) and per-pixel MSE."""
+"""How two SVGs differ: SSIM (Wang et al., 2004), per-pixel MSE, a pixel-difference image and a code diff."""
 
 from __future__ import annotations
+
+import difflib
 
 import numpy as np
 from scipy.ndimage import gaussian_filter
@@ -64,3 +66,20 @@ def difference_image(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out[..., 1] -= change
     out[..., 2] -= change
     return out
+
+
+def code_diff(before: str, after: str) -> str:
+    """A unified diff of two SVGs with one element per line, or "" when the code is the same.
+
+    Example:
+        >>> code_diff("<svg><path/></svg>", "<svg><rect/></svg>").splitlines()[4:6]
+        ['-<path/>', '+<rect/>']
+    """
+    lines = difflib.unified_diff(
+        before.replace("><", ">\n<").splitlines(),
+        after.replace("><", ">\n<").splitlines(),
+        "before.svg",
+        "after.svg",
+        lineterm="",
+    )
+    return "\n".join(lines)

@@ -1,13 +1,13 @@
 """Edit: an SVG and an instruction in, the edited SVG out; before and after, their pixel difference, a code diff."""
 
-import difflib
-
 import streamlit as st
 
 from app.resources import catalog, editor, ensure_library
 from app.ui import facts, read_upload, readable_errors, show_svg
 from mbat.catalog import fetch_icons
-from svgtok.metrics import difference_image
+from mbat.errors import MBATError
+from svgtok.errors import SVGError
+from svgtok.metrics import code_diff, difference_image
 from svgtok.render import render
 
 st.set_page_config(page_title="Edit · Vectorsmith", page_icon="🖌️", layout="wide")
@@ -38,7 +38,7 @@ with readable_errors("Could not read the SVG"):
             ensure_library()
             found = fetch_icons(catalog(), [asset_id.strip()])
             if not found:
-                raise ValueError(f"no icon {asset_id.strip()!r} in the library; copy an id from the Search page")
+                raise MBATError(f"no icon {asset_id.strip()!r} in the library; copy an id from the Search page")
             row = found[asset_id.strip()]
             source = row["normalized_svg"] or row["svg"]
     else:
@@ -68,7 +68,7 @@ if b1.button("Apply", type="primary", disabled=model is None):
     with readable_errors("Could not edit"), st.spinner("Editing… (tens of seconds on a CPU)"):
         current = history[-1]["after"] if history else source
         if not current.strip():
-            raise ValueError("there is no SVG to edit yet: upload, paste or pick one first")
+            raise SVGError("there is no SVG to edit yet: upload, paste or pick one first")
         edited = model.edit(current, instruction).samples[0].svg
         history.append({"before": current, "after": edited, "instruction": instruction})
 if b2.button("Undo", disabled=not history):
@@ -91,14 +91,7 @@ if history:
         with diff:
             st.markdown("**Pixel difference**")
             st.image(difference_image(render(step["before"], 256), render(step["after"], 256)), width=256)
-        lines = difflib.unified_diff(
-            step["before"].replace("><", ">\n<").splitlines(),
-            step["after"].replace("><", ">\n<").splitlines(),
-            "before.svg",
-            "after.svg",
-            lineterm="",
-        )
-        st.code("\n".join(lines) or "(no change)", language="diff")
+        st.code(code_diff(step["before"], step["after"]) or "(no change)", language="diff")
 elif source.strip():
     with readable_errors("Could not show the SVG"):
         show_svg(source, "the SVG to edit")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app.resources import gpt2, tokenizer
 from app.ui import read_upload, readable_errors, show_svg
+from svgtok.errors import SVGError
 
 st.set_page_config(page_title="Tokenizer · Vectorsmith", page_icon="🧩", layout="wide")
 st.title("Tokenizer")
@@ -28,7 +29,7 @@ text = st.text_area("…or paste SVG code", value=EXAMPLE, height=140)
 with readable_errors("Could not tokenize"):
     svg = read_upload(uploaded) if uploaded is not None else text
     if not svg.strip():
-        raise ValueError("there is no SVG: upload a file or paste code")
+        raise SVGError("there is no SVG: upload a file or paste code")
     tok = tokenizer()
     encoding = tok.encode(svg)
     normalized = tok.decode(encoding.ids)

@@ -10,8 +10,11 @@ TIMEOUT = 300
 
 
 def page(name: str) -> AppTest:
-    path = PAGES / ("Home.py" if name == "Home" else f"pages/{name}.py")
-    return AppTest.from_file(str(path), default_timeout=TIMEOUT).run()
+    """The app opened at one page, with Home as its entry point (so ``st.switch_page`` works as it does live)."""
+    at = AppTest.from_file(str(PAGES / "Home.py"), default_timeout=TIMEOUT)
+    if name != "Home":
+        at.switch_page(f"pages/{name}.py")
+    return at.run()
 
 
 def errors(at: AppTest) -> list[str]:
@@ -33,10 +36,27 @@ def test_generate_shows_candidates_with_facts():
     at.number_input[1].set_value(24)  # max tokens: keep the test quick
     at.button[0].click().run()
     assert not errors(at)
-    assert len(at.get("imgs")) >= 2 or len(at.session_state["candidates"]["svgs"]) == 2
-    assert all(svg.startswith("<svg") for svg in at.session_state["candidates"]["svgs"])
-    assert any("parsed" in c.value and "tokens" not in c.value for c in at.caption)
+    svgs = at.session_state["candidates"]["svgs"]
+    assert len(svgs) == 2 and all(svg.startswith("<svg") for svg in svgs)
+    assert len(at.get("image")) == 2  # PNG renders, one per candidate
+    assert len(at.get("download_button")) == 4  # SVG and PNG for each
+    assert sum("✅ parsed · ✅ rendered · ✅ sanitized" in c.value for c in at.caption) == 2
+    assert sum(" tokens · " in c.value and " paths · " in c.value for c in at.caption) == 2
     assert len(at.session_state["generated"]) == 2
+    assert any("<svg" in c.value for c in at.code)  # the code as text, never as markup
+    assert not [m for m in at.markdown if "<svg" in m.value]
+
+
+def test_generate_edit_this_carries_the_candidate_to_the_edit_page():
+    at = page("1_Generate")
+    at.text_input[0].input("star")
+    at.slider[0].set_value(1)
+    at.number_input[1].set_value(24)
+    at.button[0].click().run()
+    at.button(key="edit0").click().run()
+    assert not errors(at)
+    assert at.session_state["edit_source"] == at.session_state["candidates"]["svgs"][0]
+    assert at.title[0].value == "Edit"
 
 
 def test_generate_with_an_empty_prompt_says_so():
