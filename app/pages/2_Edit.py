@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app.resources import catalog, editor, ensure_library
+from app.resources import catalog, editor
 from app.ui import facts, read_upload, readable_errors, show_svg
 from mbat.catalog import fetch_icons
 from mbat.errors import MBATError
@@ -13,14 +13,22 @@ from svgtok.render import render
 st.set_page_config(page_title="Edit · Vectorsmith", page_icon="🖌️", layout="wide")
 st.title("Edit")
 
+# The phrasings the edit adapter was trained on: SVGEditBench's sentences, then free ones (training/edits.py).
 QUICK = {
     "(type your own)": "",
     "Flip upside down": "Please flip this emoji upside down.",
     "Half transparent": "Please make this emoji transparent by half.",
     "Keep the left half": "Please trim the right half and keep the left half.",
-    "Compact code": "Please generate a more compact SVG code that represents the same emoji.",
+    "Yellow part to red": "Please generate an SVG code that changes the part of the emoji with a #FFCC4D color to red.",
+    "Outline the yellow part": "Please generate an SVG code that draws a black line around the part of the emoji "
+    "with a #FFCC4D color.",
+    "Recolor": "Change the black color to blue.",
+    "Outline": "Add a medium black outline.",
+    "Scale": "Make it 75% as big.",
+    "Rotate": "Rotate it 90 degrees clockwise.",
     "Mirror": "Mirror it horizontally.",
-    "Make it red": "Make it red.",
+    "Remove a part": "Remove the red part.",
+    "Simplify": "Simplify this SVG.",
 }
 
 source_kind = st.radio("Start from", ["Upload", "Paste", "Library icon", "This session"], horizontal=True)
@@ -35,7 +43,6 @@ with readable_errors("Could not read the SVG"):
     elif source_kind == "Library icon":
         asset_id = st.text_input("Icon id (set:name, as shown on the Search page)", placeholder="e.g. mdi:bell")
         if asset_id.strip():
-            ensure_library()
             found = fetch_icons(catalog(), [asset_id.strip()])
             if not found:
                 raise MBATError(f"no icon {asset_id.strip()!r} in the library; copy an id from the Search page")
@@ -64,14 +71,14 @@ if source.strip() and source != st.session_state.get("edit_base"):  # a new draw
     st.session_state["edit_base"], st.session_state["edit_history"] = source, []
 history = st.session_state.setdefault("edit_history", [])
 b1, b2 = st.columns([1, 5])
-if b1.button("Apply", type="primary", disabled=model is None):
+if b1.button("Apply", type="primary", disabled=model is None, key="apply"):
     with readable_errors("Could not edit"), st.spinner("Editing… (tens of seconds on a CPU)"):
         current = history[-1]["after"] if history else source
         if not current.strip():
             raise SVGError("there is no SVG to edit yet: upload, paste or pick one first")
         edited = model.edit(current, instruction).samples[0].svg
         history.append({"before": current, "after": edited, "instruction": instruction})
-if b2.button("Undo", disabled=not history):
+if b2.button("Undo", disabled=not history, key="undo"):
     history.pop()
 
 if history:

@@ -32,7 +32,9 @@ licenses = c2.multiselect("Licenses", index.licenses())
 palette = c3.selectbox("Palette", ["any", "mono", "color"])
 k = c4.number_input("Results", 1, 60, 12)
 
-if query.strip():
+if not query.strip():
+    st.info("Type words (e.g. `arrow left`), paste JSON or SVG code, or give an icon id to see similar icons.")
+else:
     filters = {}
     if sets.strip():
         filters["set"] = [s.strip() for s in sets.split(",") if s.strip()]
@@ -60,9 +62,13 @@ if query.strip():
                     f"{row.get('set_title', record['set_prefix'])} · {record['license']} · {row.get('author', '')}"
                 )
                 st.caption(f"score {score:.3f}")
-                if st.button("Similar", key=f"similar-{record['asset_id']}"):
+                s1, s2 = st.columns(2)
+                if s1.button("Similar", key=f"similar-{record['asset_id']}"):
                     st.session_state["search_query"] = record["asset_id"]
                     st.rerun()
+                if s2.button("Edit", key=f"edit-{record['asset_id']}"):
+                    st.session_state["edit_source"] = row.get("normalized_svg") or row.get("svg", "")
+                    st.switch_page("pages/2_Edit.py")
                 with st.popover("Details"):
                     st.markdown(
                         f"**{record['name']}** from *{row.get('set_title', '')}*  \n"

@@ -21,3 +21,6 @@ SMALL_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect x="4" y="4" width="16" height="16" '
     'fill="#FFCC4D"/></svg>'
 )
+# Over the 2 MB upload limit, but otherwise a valid drawing (the limit is checked before parsing).
+HUGE_SVG = SMALL_SVG.replace("</svg>", "<!--" + "x" * 2_100_000 + "--></svg>")
+NOT_UTF8 = b"\x89PNG\r\n\x1a\n\xff\xfe not an svg"
