@@ -4,13 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps run test lint bench clean
+.PHONY: setup system-deps browser-deps run test lint bench clean
 
 # Debian's libcairo is the one native library cairosvg needs; install it only when it is missing.
 system-deps:
 	@ldconfig -p | grep -q 'libcairo.so.2' || { \
 		echo "installing libcairo2 (needed by cairosvg)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2; }
+
+# Debian's chromium runs the studio's browser test (Playwright drives it); install it only when it is missing.
+CHROMIUM ?= /usr/bin/chromium
+browser-deps:
+	@test -x $(CHROMIUM) || { \
+		echo "installing chromium (for the browser test)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 $(STAMP): requirements.txt pyproject.toml
 	$(MAKE) system-deps
@@ -30,7 +37,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint browser-deps
 	$(BIN)/python -m pytest -q
 
 bench: setup

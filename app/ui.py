@@ -69,5 +69,5 @@ def facts(svg: str) -> Facts:
 def show_svg(svg: str, caption: str = "", size: int = PREVIEW) -> bytes:
     """Show an SVG as a PNG image (never as markup); returns the PNG."""
     png = render_png(svg, size)
-    st.image(png, caption=caption or None, width=size)
+    st.image(png, caption=caption or None, width=size, output_format="PNG")
     return png

@@ -26,7 +26,9 @@ if submitted:
         )
         st.session_state["candidates"] = {"prompt": prompt, "svgs": [s.svg for s in result.samples]}
         st.session_state.setdefault("generated", []).extend({"prompt": prompt, "svg": s.svg} for s in result.samples)
-        status.update(label=f"{n} candidates in {result.seconds:.1f} s ({result.tokens_per_s:.0f} tokens/s)")
+        status.update(
+            label=f"{n} candidate{'s' * (n > 1)} in {result.seconds:.1f} s ({result.tokens_per_s:.0f} tokens/s)"
+        )
 
 candidates = st.session_state.get("candidates")
 if candidates:

@@ -97,7 +97,11 @@ if history:
             st.download_button("Download SVG", step["after"], "edited.svg", "image/svg+xml")
         with diff:
             st.markdown("**Pixel difference**")
-            st.image(difference_image(render(step["before"], 256), render(step["after"], 256)), width=256)
+            st.image(
+                difference_image(render(step["before"], 256), render(step["after"], 256)),
+                width=256,
+                output_format="PNG",
+            )
         st.code(code_diff(step["before"], step["after"]) or "(no change)", language="diff")
 elif source.strip():
     with readable_errors("Could not show the SVG"):
