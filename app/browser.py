@@ -25,6 +25,10 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 START_TIMEOUT_S = 120
 GENERATE_TIMEOUT_S = 300
 PAGES = ("", "Generate", "Edit", "Search", "Tokenizer")  # URL paths; "" is Home
+EDIT_EXAMPLE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 36 36"><circle cx="18" cy="18" r="16" fill="#FFCC4D"/>'
+    '<circle cx="12" cy="14" r="3" fill="#664500"/><circle cx="24" cy="14" r="3" fill="#664500"/></svg>'
+)
 
 
 def free_port() -> int:
@@ -81,11 +85,17 @@ def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
 
 
+def settle(page: Page) -> None:
+    """Wait until the page's script run has finished (call it once the run has shown something)."""
+    done = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    page.wait_for_selector(done, timeout=GENERATE_TIMEOUT_S * 1000)
+
+
 def open_page(page: Page, url: str, path: str) -> None:
     """Open one page of the app and wait until its script has run."""
     page.goto(f"{url}/{path}")
-    page.get_by_test_id("stApp").wait_for()
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=GENERATE_TIMEOUT_S * 1000)
+    page.get_by_test_id("stMain").locator("h1").first.wait_for(timeout=GENERATE_TIMEOUT_S * 1000)
+    settle(page)
 
 
 def generate(page: Page, url: str, prompt: str, candidates: int = 1, max_tokens: int = 48) -> float:
@@ -116,6 +126,20 @@ def search(page: Page, url: str, query: str) -> str:
     return line.inner_text()
 
 
+def edit(page: Page, url: str, svg: str, quick_pick: str) -> None:
+    """Paste an SVG on the Edit page and apply one of its quick-pick instructions; waits for the comparison."""
+    open_page(page, url, "Edit")
+    page.get_by_text("Paste", exact=True).click()
+    box = page.get_by_role("textbox", name="SVG code")
+    box.fill(svg)
+    box.press("Control+Enter")
+    page.get_by_test_id("stMain").get_by_test_id("stImage").first.wait_for()
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=quick_pick).click()
+    page.get_by_role("button", name="Apply").click()
+    page.get_by_text("Pixel difference").wait_for(timeout=GENERATE_TIMEOUT_S * 1000)
+
+
 def screenshots(folder: Path) -> list[Path]:
     """One screenshot of each page, in use (a generated icon, a search, the example tokenized) under ``folder``."""
     from playwright.sync_api import sync_playwright
@@ -124,14 +148,17 @@ def screenshots(folder: Path) -> list[Path]:
     shots = []
     with serve(folder / ".streamlit.log") as url, sync_playwright() as p:
         browser = launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1500})
         for path in PAGES:
             if path == "Generate":
                 generate(page, url, "bell", candidates=4, max_tokens=256)
+            elif path == "Edit":
+                edit(page, url, EDIT_EXAMPLE, "Yellow part to red")
             elif path == "Search":
                 search(page, url, "arrow")
             else:
                 open_page(page, url, path)
+            settle(page)
             shot = folder / f"app-{(path or 'home').lower()}.png"
             page.screenshot(path=shot, full_page=True)
             shots.append(shot)

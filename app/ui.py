@@ -62,7 +62,10 @@ def facts(svg: str) -> Facts:
     """Validate an SVG and count what the page shows about it."""
     report = validate(svg)
     checks = {"parsed": report.parsed, "rendered": report.rendered, "sanitized": report.sanitized}
-    badge = " · ".join(f"{'✅' if ok else '❌'} {name}" for name, ok in checks.items())
+    badge = " ".join(
+        f":green-badge[:material/check: {name}]" if ok else f":red-badge[:material/close: {name}]"
+        for name, ok in checks.items()
+    )
     return Facts(all(checks.values()), badge, report.tokens, svg.count("<path"), len(svg.encode()))
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 from app.resources import generator
 from app.ui import facts, readable_errors, show_svg
 
-st.set_page_config(page_title="Generate · Vectorsmith", page_icon="✨", layout="wide")
+st.set_page_config(page_title="Generate · Vectorsmith", page_icon=":material/auto_awesome:", layout="wide")
 st.title("Generate")
 
 with st.form("generate"):

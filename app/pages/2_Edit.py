@@ -10,7 +10,7 @@ from svgtok.errors import SVGError
 from svgtok.metrics import code_diff, difference_image
 from svgtok.render import render
 
-st.set_page_config(page_title="Edit · Vectorsmith", page_icon="🖌️", layout="wide")
+st.set_page_config(page_title="Edit · Vectorsmith", page_icon=":material/brush:", layout="wide")
 st.title("Edit")
 
 # The phrasings the edit adapter was trained on: SVGEditBench's sentences, then free ones (training/edits.py).

@@ -8,7 +8,7 @@ from app.resources import catalog, ensure_library
 from app.ui import readable_errors, show_svg
 from mbat.catalog import fetch_icons
 
-st.set_page_config(page_title="Search · Vectorsmith", page_icon="🔎", layout="wide")
+st.set_page_config(page_title="Search · Vectorsmith", page_icon=":material/search:", layout="wide")
 st.title("Search")
 
 if "search_query" in st.session_state:  # "find similar" from another page, or a result's button below
@@ -51,10 +51,10 @@ else:
         st.caption(f"{len(hits)} results in {seconds * 1000:.0f} ms from {len(index):,} icons")
         if not hits:
             st.info("Nothing matched; loosen the filters or try other words.")
-        columns = st.columns(6)
+        columns = st.columns(4)
         for i, (score, record) in enumerate(hits):
             row = details.get(record["asset_id"], {})
-            with columns[i % 6], st.container(border=True):
+            with columns[i % 4], st.container(border=True):
                 with readable_errors("Cannot draw this icon"):
                     show_svg(row.get("normalized_svg") or row.get("svg", ""), size=96)
                 st.markdown(f"**{record['name']}**  \n`{record['asset_id']}`")

@@ -8,7 +8,7 @@ from app.resources import gpt2, tokenizer
 from app.ui import read_upload, readable_errors, show_svg
 from svgtok.errors import SVGError
 
-st.set_page_config(page_title="Tokenizer · Vectorsmith", page_icon="🧩", layout="wide")
+st.set_page_config(page_title="Tokenizer · Vectorsmith", page_icon=":material/token:", layout="wide")
 st.title("Tokenizer")
 
 EXAMPLE = (

@@ -26,7 +26,7 @@ def test_home_lists_the_pages_and_what_is_installed():
     at = page("Home")
     assert not errors(at)
     text = " ".join(m.value for m in at.markdown)
-    assert "Model: `svglm-base` ✅" in text and "Edit adapter" in text
+    assert "Model: `svglm-base` :green[:material/check_circle:]" in text and "Edit adapter" in text
 
 
 def test_generate_shows_candidates_with_facts():
@@ -40,7 +40,8 @@ def test_generate_shows_candidates_with_facts():
     assert len(svgs) == 2 and all(svg.startswith("<svg") for svg in svgs)
     assert len(at.get("image")) == 2  # PNG renders, one per candidate
     assert len(at.get("download_button")) == 4  # SVG and PNG for each
-    assert sum("✅ parsed · ✅ rendered · ✅ sanitized" in c.value for c in at.caption) == 2
+    badge = " ".join(f":green-badge[:material/check: {check}]" for check in ("parsed", "rendered", "sanitized"))
+    assert sum(c.value == badge for c in at.caption) == 2
     assert sum(" tokens · " in c.value and " paths · " in c.value for c in at.caption) == 2
     assert len(at.session_state["generated"]) == 2
     assert any("<svg" in c.value for c in at.code)  # the code as text, never as markup
