@@ -31,7 +31,7 @@ setup: $(STAMP)
 # The studio on http://localhost:8501: builds the default search library first when it is missing (with progress).
 run: setup
 	$(BIN)/python -m app.library
-	$(BIN)/streamlit run app/Home.py --server.port=8501 --server.address=localhost --server.headless=true --browser.gatherUsageStats=false
+	$(BIN)/python -m streamlit run app/Home.py --server.port=8501 --server.address=localhost --server.headless=true --browser.gatherUsageStats=false
 
 lint: setup
 	$(BIN)/ruff check .

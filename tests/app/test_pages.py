@@ -229,3 +229,16 @@ def test_edit_applies_an_instruction_and_undoes_it():
     assert any(c.value.startswith("--- before.svg") or c.value == "(no change)" for c in at.code)
     at.button(key="undo").click().run()
     assert at.session_state["edit_history"] == []
+
+
+def test_generate_find_similar_searches_by_the_drawing():
+    at = page("1_Generate")
+    at.text_input[0].input("arrow")
+    at.slider[0].set_value(1)
+    at.number_input[1].set_value(24)
+    at.button[0].click().run()
+    at.button(key="similar0").click().run()
+    assert not errors(at)
+    assert at.title[0].value == "Search"
+    assert at.text_area[0].value == at.session_state["candidates"]["svgs"][0]
+    assert any(" results in " in c.value for c in at.caption)
