@@ -1,1 +1,1 @@
-"""The Streamlit studio: Generate, Edit, Search and Tokenizer pages over svgtok, svglm and mbat (thin by design)."""
+"""The Streamlit studio: thin pages over svgtok, svglm and mbat (run it with ``make run``)."""

@@ -1,81 +1,68 @@
-"""``python -m app.loadtest``: concurrent browser sessions generating at once against one studio server.
+"""Load test: N browser sessions press Generate at once against one studio server on localhost.
 
-Each session is its own headless Chromium (one per thread, as Playwright's sync API wants) that opens the
-Generate page and generates at the same moment as the others. It reports the time from the click to the
-first icon on screen (p50 / p90), the sessions that failed or showed an error, and how many times the server
-loaded the model (it should be once: ``st.cache_resource``). Not part of ``make test``; the figures are in
-docs/RESULTS.md under "app".
+``python -m app.loadtest --sessions 10`` prints one line per session and ends with one JSON line: p50 and
+p90 seconds from the click to the first icon on screen, and the errors. Not part of the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
-import tempfile
 import threading
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from app.browser import generate, launch, serve
-
-MODEL_LOADED = "vectorsmith: loading the model"  # printed by app.resources.generator
+from app.browser import chromium, generate, serve
 
 
-def session(url: str, prompt: str, max_tokens: int, start: threading.Barrier, out: dict) -> None:
-    """One browser session: wait for the others, generate one icon, record the seconds or the failure."""
-    try:
-        with sync_playwright() as p:
-            browser = launch(p)
+def session(url: str, i: int, args: argparse.Namespace, start: threading.Barrier, out: list) -> None:
+    """One person: its own browser, waiting at the barrier so every session clicks Generate together."""
+    with sync_playwright() as p:
+        browser = chromium(p)
+        try:
             page = browser.new_page()
+            page.goto(url)
+            page.get_by_label("Prompt").wait_for()
             start.wait()
-            out["seconds"] = generate(page, url, prompt, candidates=1, max_tokens=max_tokens)
-            shown = page.get_by_test_id("stException").count() + page.get_by_test_id("stAlertContentError").count()
-            if shown:
-                out["error"] = f"{shown} error message(s) on the page"
+            seconds = generate(page, url, f"{args.prompt} {i}", n=1, max_tokens=args.max_tokens, timeout_s=900)
+            errors = page.locator('[data-testid="stAlertContentError"], [data-testid="stException"]').count()
+            out.append({"session": i, "seconds": round(seconds, 2), "errors": errors})
+        except Exception as exc:  # a failed session is a result of the load test, not a crash of it
+            out.append({"session": i, "seconds": None, "errors": 1, "error": f"{type(exc).__name__}: {exc}"[:200]})
+        finally:
             browser.close()
-    except Exception as error:  # a load test reports every failure instead of stopping
-        out["error"] = f"{type(error).__name__}: {error}"
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0–100), linear between the closest ranks."""
-    return float(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]) if len(values) > 1 else values[0]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Concurrent browser sessions generating icons at once.")
-    parser.add_argument("--sessions", type=int, default=10, help="browser sessions generating at once (10)")
-    parser.add_argument("--prompts", default="bell,house,star,heart,cart,cloud,user,lock,camera,mail")
-    parser.add_argument("--max-tokens", type=int, default=512, help="the Generate page's max tokens (512)")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=10, help="concurrent browser sessions (default: 10)")
+    parser.add_argument("--prompt", default="a house", help="prompt; each session appends its number")
+    parser.add_argument("--max-tokens", type=int, default=128, help="max tokens per icon (default: 128)")
     args = parser.parse_args()
-    prompts = args.prompts.split(",")
-    log = Path(tempfile.mkdtemp(prefix="vectorsmith-load-")) / "server.log"
-    with serve(log) as url:
-        # Warm the server once (model load, first script run) so the figures are steady-state, as a user sees them.
-        with sync_playwright() as p:
-            browser = launch(p)
-            generate(browser.new_page(), url, "warm up", max_tokens=16)
-            browser.close()
-        start = threading.Barrier(args.sessions)
-        results = [{} for _ in range(args.sessions)]
+    results: list[dict] = []
+    with serve() as url:
+        barrier = threading.Barrier(args.sessions)
         threads = [
-            threading.Thread(target=session, args=(url, prompts[i % len(prompts)], args.max_tokens, start, out))
-            for i, out in enumerate(results)
+            threading.Thread(target=session, args=(url, i, args, barrier, results)) for i in range(args.sessions)
         ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    seconds = sorted(r["seconds"] for r in results if "seconds" in r)
-    errors = [r["error"] for r in results if "error" in r]
-    loads = log.read_text().count(MODEL_LOADED)
-    print(f"sessions {args.sessions}, max tokens {args.max_tokens}, 1 candidate each")
-    print(f"errors {len(errors)}" + "".join(f"\n  {e}" for e in errors))
-    print(f"model loaded {loads} time(s)")
-    if seconds:
-        print(f"time to first icon: p50 {percentile(seconds, 50):.1f} s, p90 {percentile(seconds, 90):.1f} s")
-        print("all: " + ", ".join(f"{s:.1f}" for s in seconds))
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    for r in sorted(results, key=lambda r: r["session"]):
+        print(r)
+    times = sorted(r["seconds"] for r in results if r["seconds"] is not None)
+    deciles = statistics.quantiles(times, n=10, method="inclusive") if len(times) > 1 else times * 9
+    figures = {
+        "sessions": args.sessions,
+        "max_tokens": args.max_tokens,
+        "icons": len(times),
+        "errors": sum(r["errors"] for r in results),
+        "p50_s": round(statistics.median(times), 1) if times else None,
+        "p90_s": round(deciles[8], 1) if times else None,
+    }
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

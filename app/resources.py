@@ -1,56 +1,50 @@
-"""What the studio loads once per server (``st.cache_resource``): the model, the editor, the tokenizer, the library.
-
-Paths come from the environment so one deployment can point elsewhere: ``VECTORSMITH_MODEL`` (default
-``models/svglm-base``), ``VECTORSMITH_EDIT_ADAPTER`` (``models/svglm-edit``), ``VECTORSMITH_CATALOG`` (see
-:func:`mbat.catalog.default_catalog`) and ``VECTORSMITH_INDEX`` (``data/mbat.index``).
-"""
+"""Everything the studio loads once per process, shared read-only by every session (``st.cache_resource``)."""
 
 from __future__ import annotations
 
+import logging
 import os
-import sys
 import threading
 from pathlib import Path
 
 import streamlit as st
+from tokenizers import Tokenizer
 
+from mbat import AssetIndex, MBATError
 from mbat.catalog import default_catalog
-from mbat.index import AssetIndex
+from mbat.cli import DEFAULT_INDEX
 from svglm.edit import SVGEditor
 from svglm.generate import SVGGenerator
-from svgtok.iconify import DEFAULT_CACHE, GPT2_ENCODER
+from svgtok.gpt2 import load_gpt2
+from svgtok.iconify import DEFAULT_CACHE, GPT2_ENCODER, fetch_package
 from svgtok.tokenizer import SVGTokenizer
 
-ROOT = Path(__file__).resolve().parent.parent
-MODEL = Path(os.environ.get("VECTORSMITH_MODEL", ROOT / "models/svglm-base"))
-EDIT_ADAPTER = Path(os.environ.get("VECTORSMITH_EDIT_ADAPTER", ROOT / "models/svglm-edit"))
-INDEX = Path(os.environ.get("VECTORSMITH_INDEX", ROOT / "data/mbat.index"))
+log = logging.getLogger("vectorsmith.app")
+BASE_MODEL = Path(os.environ.get("VECTORSMITH_MODEL", "models/svglm-base"))
 
 
-def catalog() -> Path:
-    path = default_catalog()
-    return path if path.is_absolute() else ROOT / path
-
-
-def catalog_label() -> str:
-    """Which catalog the library comes from, for people."""
-    path = catalog()
-    kind = "the committed fixture (305 icons)" if "fixture" in path.parts else "the full Iconify catalog"
-    return f"{kind}, `{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}`"
+def edit_adapter() -> Path:
+    """Where the edit adapter lives: ``$VECTORSMITH_EDIT_ADAPTER``, else ``models/svglm-edit``."""
+    return Path(os.environ.get("VECTORSMITH_EDIT_ADAPTER", "models/svglm-edit"))
 
 
 @st.cache_resource(show_spinner="Loading the model…")
 def generator() -> SVGGenerator:
-    print(f"vectorsmith: loading the model from {MODEL}", file=sys.stderr, flush=True)  # the load test counts this
-    return SVGGenerator.from_pretrained(MODEL)
+    return SVGGenerator.from_pretrained(BASE_MODEL)
 
 
 @st.cache_resource(show_spinner="Loading the edit model…")
-def editor() -> SVGEditor | None:
-    """The base model with the edit adapter merged in, or None when the adapter is not installed."""
-    if not (EDIT_ADAPTER / "adapter_config.json").exists():
+def editor(adapter: Path) -> SVGEditor | None:
+    """The base model with an edit adapter merged in, or None when the adapter is not installed."""
+    if not (adapter / "adapter_config.json").is_file():
         return None
-    return SVGEditor.from_pretrained(MODEL, adapter=EDIT_ADAPTER)
+    return SVGEditor.from_pretrained(BASE_MODEL, adapter=adapter)
+
+
+@st.cache_resource
+def model_lock() -> threading.Lock:
+    """One generation at a time: on a 2-core CPU, concurrent sessions queue instead of thrashing."""
+    return threading.Lock()
 
 
 @st.cache_resource
@@ -59,36 +53,20 @@ def tokenizer() -> SVGTokenizer:
 
 
 @st.cache_resource
-def gpt2():
-    """GPT-2's BPE from the npm cache (``make run`` fetches it), or None when it is not there."""
-    from svgtok.gpt2 import load_gpt2
-
-    for path in (DEFAULT_CACHE / GPT2_ENCODER.filename, ROOT / "data" / GPT2_ENCODER.filename):
-        if path.exists():
-            return load_gpt2(path)
-    return None
+def gpt2() -> Tokenizer | None:
+    """GPT-2's BPE when its tarball is cached (``make run`` fetches it); None offline. Never fetched here."""
+    if not (DEFAULT_CACHE / GPT2_ENCODER.filename).is_file():
+        return None
+    return load_gpt2(fetch_package(GPT2_ENCODER))
 
 
-def build_library(progress=None) -> AssetIndex:
-    """Index the default catalog into :data:`INDEX` (``progress(done, total)`` after each batch)."""
-    index = AssetIndex.build(catalog(), progress=progress)
-    index.save(INDEX)
-    return index
-
-
-_BUILDING = threading.Lock()
-
-
-def ensure_library() -> AssetIndex:
-    """The asset index; the first visit builds it (with a progress bar) when ``make run`` has not."""
-    with _BUILDING:  # one session builds, the others wait for it
-        if not (INDEX / "manifest.json").exists():
-            bar = st.progress(0.0, text=f"Building the asset library from {catalog().name} (first run only)…")
-            build_library(lambda done, total: bar.progress(done / max(total, 1), text=f"Indexed {done:,} of {total:,}"))
-            bar.empty()
-    return library()
-
-
-@st.cache_resource(show_spinner="Loading the asset library…")
-def library() -> AssetIndex:
-    return AssetIndex.load(INDEX)
+@st.cache_resource(show_spinner="Loading the icon library…")
+def library() -> tuple[AssetIndex, Path]:
+    """The asset index (``data/mbat.index`` when built and readable, else built from the catalog now)."""
+    catalog = default_catalog()
+    if (DEFAULT_INDEX / "manifest.json").is_file():
+        try:
+            return AssetIndex.load(DEFAULT_INDEX), catalog
+        except MBATError:  # an index saved by an older mbat: rebuild in memory (`make run` rebuilds the folder)
+            log.warning("could not load %s; building the library from %s", DEFAULT_INDEX, catalog, exc_info=True)
+    return AssetIndex.build(catalog), catalog

@@ -91,17 +91,15 @@ def iter_rows(path: str | Path, batch: int = 4096, limit: int | None = None) -> 
         conn.close()
 
 
-DETAIL_COLUMNS = ("id", "name", "set_title", "license", "license_url", "author", "author_url", "svg", "normalized_svg")
+DETAIL_COLUMNS = ("id", "set_prefix", "name", "set_title", "license", "license_url", "author", "author_url", "svg")
 
 
-def fetch_icons(path: str | Path, ids: list[str]) -> dict[str, dict]:
-    """Display details of some icons (their SVG, license and attribution), by id; unknown ids are left out.
+def icon_details(path: str | Path, ids: list[str]) -> dict[str, dict]:
+    """Attribution and the original SVG of some icons, by id (ids not in the catalog are left out).
 
     Raises:
         MBATError: see :func:`open_catalog`.
     """
-    if not ids:
-        return {}
     conn = open_catalog(path)
     try:
         marks = ", ".join("?" * len(ids))
@@ -109,3 +107,12 @@ def fetch_icons(path: str | Path, ids: list[str]) -> dict[str, dict]:
     finally:
         conn.close()
     return {r[0]: dict(zip(DETAIL_COLUMNS, r, strict=True)) for r in rows}
+
+
+def set_prefixes(path: str | Path) -> list[str]:
+    """The icon sets of a catalog, sorted."""
+    conn = open_catalog(path)
+    try:
+        return [p for (p,) in conn.execute("SELECT DISTINCT set_prefix FROM icons ORDER BY set_prefix")]
+    finally:
+        conn.close()

@@ -63,7 +63,7 @@ def val_rows(gen: SVGGenerator, n: int, shuffle: bool) -> list[tuple[list[int], 
 
 
 def is_valid(gen: SVGGenerator, ids: list[int], svg: str) -> bool:
-    if not gen.grammar.accepts(ids):
+    if not gen.vocab.svg.grammar.accepts(ids):
         return False
     try:
         render(svg, 32)

@@ -1,8 +1,6 @@
-"""How two SVGs differ: SSIM (Wang et al., 2004), per-pixel MSE, a pixel-difference image and a code diff."""
+"""Image similarity for rendered SVG: SSIM (Wang et al., 2004) and per-pixel MSE."""
 
 from __future__ import annotations
-
-import difflib
 
 import numpy as np
 from scipy.ndimage import gaussian_filter
@@ -51,35 +49,22 @@ def mse(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(diff * diff))
 
 
-def difference_image(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Where two RGB ``uint8`` images differ: white where equal, red as deep as the largest channel change.
+def diff_image(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``b`` faded to a quarter of its contrast, with every pixel that differs from ``a`` in red.
+
+    Args:
+        a, b: RGB ``uint8`` images of the same shape ``(H, W, 3)``.
+
+    Returns:
+        An RGB ``uint8`` image of shape ``(H, W, 3)``.
 
     Example:
-        >>> white, black = np.full((1, 1, 3), 255, np.uint8), np.zeros((1, 1, 3), np.uint8)
-        >>> difference_image(white, black)[0, 0].tolist(), difference_image(white, white)[0, 0].tolist()
-        ([255, 0, 0], [255, 255, 255])
+        >>> a = np.full((2, 2, 3), 255, np.uint8); b = a.copy(); b[0, 0] = 0
+        >>> diff_image(a, b)[:, :, 1].tolist()
+        [[38, 255], [255, 255]]
     """
     if a.shape != b.shape:
         raise ValueError(f"images differ in shape: {a.shape} vs {b.shape}")
-    change = np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=-1).astype(np.uint8)
-    out = np.full(a.shape, 255, np.uint8)
-    out[..., 1] -= change
-    out[..., 2] -= change
+    out = (255 - (255 - b.astype(np.float64)) * 0.25).astype(np.uint8)
+    out[np.any(a != b, axis=-1)] = (220, 38, 38)
     return out
-
-
-def code_diff(before: str, after: str) -> str:
-    """A unified diff of two SVGs with one element per line, or "" when the code is the same.
-
-    Example:
-        >>> code_diff("<svg><path/></svg>", "<svg><rect/></svg>").splitlines()[4:6]
-        ['-<path/>', '+<rect/>']
-    """
-    lines = difflib.unified_diff(
-        before.replace("><", ">\n<").splitlines(),
-        after.replace("><", ">\n<").splitlines(),
-        "before.svg",
-        "after.svg",
-        lineterm="",
-    )
-    return "\n".join(lines)

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from svgtok.metrics import code_diff, difference_image, mse, ssim
+from svgtok.metrics import mse, ssim
 from svgtok.render import render
 
 RNG_SEED = 0
@@ -86,30 +86,3 @@ def test_mse_grows_with_the_shift(icon: np.ndarray) -> None:
 def test_shapes_must_match(metric) -> None:
     with pytest.raises(ValueError, match="differ in shape"):
         metric(np.zeros((8, 8), np.uint8), np.zeros((8, 9), np.uint8))
-
-
-def test_difference_image_marks_only_changed_pixels(icon):
-    rgb = np.repeat(icon[..., None], 3, axis=-1) if icon.ndim == 2 else icon
-    changed = rgb.copy()
-    changed[:8, :8] = 255 - changed[:8, :8]
-    out = difference_image(rgb, changed)
-    assert out.shape == rgb.shape and out.dtype == np.uint8
-    assert (out[8:, 8:] == 255).all()  # untouched: white
-    moved = out[:8, :8][(rgb[:8, :8] != changed[:8, :8]).any(axis=-1)]
-    assert (moved[:, 0] == 255).all() and (moved[:, 1] < 255).all()  # touched: red
-
-
-def test_difference_image_refuses_mismatched_shapes():
-    with pytest.raises(ValueError, match="differ in shape"):
-        difference_image(np.zeros((4, 4, 3), np.uint8), np.zeros((5, 4, 3), np.uint8))
-
-
-def test_code_diff_shows_changed_elements_only():
-    before = '<svg><path d="M0 0h4" fill="#000000"/><path d="M1 1h2"/></svg>'
-    after = '<svg><path d="M0 0h4" fill="#ff0000"/><path d="M1 1h2"/></svg>'
-    diff = code_diff(before, after).splitlines()
-    assert [line for line in diff if line[:1] in "+-" and line[:3] not in ("---", "+++")] == [
-        '-<path d="M0 0h4" fill="#000000"/>',
-        '+<path d="M0 0h4" fill="#ff0000"/>',
-    ]
-    assert code_diff(before, before) == ""

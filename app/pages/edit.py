@@ -1,0 +1,73 @@
+"""Edit: pick a drawing (upload, library, this session), give an instruction, compare before and after."""
+
+import streamlit as st
+
+from app import resources, state
+from app.studio import code_diff, describe, pixel_diff, read_upload
+from app.ui import readable_errors
+from mbat.catalog import icon_details
+
+st.title("Edit")
+history: list[str] = st.session_state.setdefault(state.EDIT_HISTORY, [])
+editor = resources.editor(resources.edit_adapter())
+if editor is None:
+    st.warning(
+        f"The edit model is not installed ({resources.edit_adapter()} is missing), so instructions are off. "
+        "You can still pick drawings, view them and compare one with the next."
+    )
+
+source = st.radio("Drawing from", ["Upload", "Library", "This session"], horizontal=True)
+picked = None
+with readable_errors():
+    if source == "Upload":
+        upload = st.file_uploader("SVG file", type=["svg"])
+        if upload is not None:
+            picked = read_upload(upload.getvalue())
+    elif source == "Library":
+        asset_id = st.text_input("Asset id", placeholder="mdi:bell")
+        if asset_id:
+            index, catalog = resources.library()
+            found = icon_details(catalog, [asset_id.strip()])
+            if not found:
+                st.error(f"{asset_id!r} is not in the library; find ids on the Search page (set:name).")
+            else:
+                picked = found[asset_id.strip()]["svg"]
+    else:
+        made = st.session_state.get(state.GENERATIONS, [])
+        if not made:
+            st.info("Nothing generated in this session yet; use the Generate page.")
+        else:
+            choice = st.selectbox(
+                "Generated icon", range(len(made)), format_func=lambda i: f"{i + 1}: {made[i]['prompt']}"
+            )
+            picked = made[choice]["svg"]
+    if picked is not None:
+        describe(picked, resources.tokenizer())  # refuses unsafe SVG before it enters the history
+        if st.button("Use this drawing"):
+            history.append(picked)
+
+if not history:
+    st.info("Pick a drawing to start.")
+    st.stop()
+
+with readable_errors():
+    instruction = st.text_input("Instruction", placeholder="make it red", disabled=editor is None)
+    cols = st.columns(2)
+    if cols[0].button("Apply", type="primary", disabled=editor is None):
+        with st.status("Editing…") as status, resources.model_lock():
+            result = editor.edit(history[-1], instruction, n=1, temperature=0.0, seed=0)
+            history.append(result.samples[0].svg)
+            status.update(label=f"Edited in {result.seconds:.1f} s", state="complete")
+    if cols[1].button("Undo", disabled=len(history) < 2):
+        history.pop()
+
+    after = describe(history[-1], resources.tokenizer())
+    before = describe(history[-2], resources.tokenizer()) if len(history) > 1 else after
+    left, middle, right = st.columns(3)
+    left.image(before.png, caption="Before", width="stretch")
+    right.image(after.png, caption="After", width="stretch")
+    diff_png, changed = pixel_diff(before.svg, after.svg)
+    middle.image(diff_png, caption=f"Changed pixels: {changed:.1%}", width="stretch")
+    st.caption(f"Version {len(history)} of this session · {after.badge} · {after.report.tokens} tokens")
+    st.download_button("Download SVG", after.svg, "edited.svg", "image/svg+xml")
+    st.code(code_diff(before.svg, after.svg) or "(no change in the code)", language="diff")

@@ -1,0 +1,57 @@
+"""Generate: a prompt and sampling settings → a grid of candidate icons, each validated and downloadable."""
+
+import streamlit as st
+
+from app import resources, state
+from app.studio import describe
+from app.ui import readable_errors
+
+st.title("Generate")
+st.session_state.setdefault(state.CANDIDATES, [])
+st.session_state.setdefault(state.GENERATIONS, [])
+
+with st.form("generate"):
+    prompt = st.text_input("Prompt", placeholder="a house with a chimney")
+    cols = st.columns(4)
+    n = cols[0].number_input("Candidates", 1, 8, 4)
+    temperature = cols[1].number_input("Temperature", 0.0, 2.0, 0.8, step=0.1)
+    guidance = cols[2].number_input("Guidance", 0.0, 8.0, 2.0, step=0.5)
+    seed = cols[3].number_input("Seed", 0, 2**31 - 1, 0)
+    with st.expander("Advanced"):
+        max_tokens = st.number_input("Max tokens per icon", 8, 1024, 512, step=8)
+    submitted = st.form_submit_button("Generate", type="primary")
+
+if submitted:
+    with readable_errors(), st.status("Generating…", expanded=False) as status:
+        if not resources.model_lock().acquire(blocking=False):
+            status.update(label="Waiting for the model: another session is generating…")
+            resources.model_lock().acquire()
+        try:
+            status.update(label="Generating…")
+            result = resources.generator().generate(
+                prompt, n=int(n), temperature=temperature, guidance=guidance, seed=int(seed), max_tokens=int(max_tokens)
+            )
+        finally:
+            resources.model_lock().release()
+        st.session_state[state.CANDIDATES] = [s.svg for s in result.samples]
+        st.session_state[state.GENERATIONS] += [{"prompt": prompt, "svg": s.svg} for s in result.samples]
+        status.update(label=f"{len(result.samples)} icons in {result.seconds:.1f} s", state="complete")
+
+candidates = st.session_state[state.CANDIDATES]
+if not candidates:
+    st.info("Describe an icon and press Generate. Every candidate is complete, valid SVG.")
+grid = st.columns(4)
+for i, svg in enumerate(candidates):
+    with grid[i % 4], readable_errors():
+        c = describe(svg, resources.tokenizer())
+        st.image(c.png, caption=f"Candidate {i + 1}", width="stretch")
+        st.caption(c.badge)
+        st.caption(f"{c.report.tokens} tokens · {c.paths} paths · {c.bytes:,} bytes")
+        st.download_button("SVG", svg, f"icon-{i + 1}.svg", "image/svg+xml", key=f"svg{i}")
+        st.download_button("PNG", c.png, f"icon-{i + 1}.png", "image/png", key=f"png{i}")
+        if st.button("Edit this", key=f"edit{i}"):
+            st.session_state[state.EDIT_HISTORY] = [svg]
+            st.switch_page("pages/edit.py")
+        if st.button("Find similar", key=f"similar{i}"):
+            st.session_state[state.SEARCH_QUERY] = c.report.normalized_svg or svg
+            st.switch_page("pages/search.py")
