@@ -74,6 +74,12 @@ def generate(page: Page, url: str, prompt: str, n: int = 1, max_tokens: int = 64
     return time.perf_counter() - start
 
 
+def settle(page: Page, timeout_s: float = 60) -> None:
+    """Wait until the page's script run is over (call it once the run has shown something)."""
+    done = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    page.wait_for_selector(done, timeout=timeout_s * 1000)
+
+
 def search(page: Page, url: str, query: str, timeout_s: float = 60) -> int:
     """Open Search, run a query and return how many result images appear."""
     page.goto(f"{url}/search")
@@ -81,5 +87,5 @@ def search(page: Page, url: str, query: str, timeout_s: float = 60) -> int:
     box.fill(query)
     box.press("Enter")
     page.locator(IMAGE).first.wait_for(timeout=timeout_s * 1000)
-    page.wait_for_load_state("networkidle")
+    settle(page, timeout_s)  # the grid is drawn one icon at a time; count once the run is over
     return page.locator(IMAGE).count()

@@ -22,7 +22,7 @@ def main() -> None:
         page.wait_for_function(f"document.querySelectorAll('{IMAGE.split(',')[0]}').length >= 4", timeout=300_000)
         page.screenshot(path=DOCS / "app-generate.png", full_page=True)
         page.get_by_role("button", name="Edit this").first.click()
-        page.get_by_label("Instruction").fill("make it red")
+        page.get_by_label("Instruction", exact=True).fill("Change the black color to red.")
         page.get_by_role("button", name="Apply").click()
         page.get_by_text("Version 2").wait_for(timeout=300_000)
         page.screenshot(path=DOCS / "app-edit.png", full_page=True)

@@ -7,6 +7,32 @@ from app.studio import code_diff, describe, pixel_diff, read_upload
 from app.ui import readable_errors
 from mbat.catalog import icon_details
 
+# The phrasings the edit adapter was trained on (training/edits.py): SVGEditBench's sentences, then free ones.
+QUICK_PICKS = {
+    "Flip upside down": "Please flip this emoji upside down.",
+    "Half transparent": "Please make this emoji transparent by half.",
+    "Keep the left half": "Please trim the right half and keep the left half.",
+    "Yellow part to red": "Please generate an SVG code that changes the part of the emoji with a #FFCC4D color to red.",
+    "Outline the yellow part": "Please generate an SVG code that draws a black line around the part of the emoji "
+    "with a #FFCC4D color.",
+    "Recolor": "Change the black color to blue.",
+    "Outline": "Add a medium black outline.",
+    "Scale": "Make it 75% as big.",
+    "Rotate": "Rotate it 90 degrees clockwise.",
+    "Mirror": "Mirror it horizontally.",
+    "Remove a part": "Remove the red part.",
+    "Simplify": "Simplify this SVG.",
+}
+INSTRUCTION = "edit_instruction"  # the instruction box's widget key; a quick pick fills it
+
+
+def use_quick_pick() -> None:
+    """Put the chosen quick pick into the instruction box (a widget callback, run before the page)."""
+    pick = st.session_state.get("edit_quick_pick")
+    if pick:
+        st.session_state[INSTRUCTION] = QUICK_PICKS[pick]
+
+
 st.title("Edit")
 history: list[str] = st.session_state.setdefault(state.EDIT_HISTORY, [])
 editor = resources.editor(resources.edit_adapter())
@@ -51,7 +77,16 @@ if not history:
     st.stop()
 
 with readable_errors():
-    instruction = st.text_input("Instruction", placeholder="make it red", disabled=editor is None)
+    st.selectbox(
+        "Quick picks (what the edit model was trained on)",
+        list(QUICK_PICKS),
+        index=None,
+        placeholder="Choose an instruction, or type your own below",
+        key="edit_quick_pick",
+        on_change=use_quick_pick,
+        disabled=editor is None,
+    )
+    instruction = st.text_input("Instruction", placeholder="make it red", key=INSTRUCTION, disabled=editor is None)
     cols = st.columns(2)
     if cols[0].button("Apply", type="primary", disabled=editor is None):
         with st.status("Editing…") as status, resources.model_lock():

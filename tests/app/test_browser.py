@@ -30,3 +30,13 @@ def test_generate_an_icon_and_see_it(page):
 def test_search_and_see_results(page):
     assert search(page, page.studio_url, "bell") == 12
     assert page.get_by_text("results in").count() == 1
+
+
+def test_the_icon_is_a_png_render_and_downloads_as_svg(page):
+    generate(page, page.studio_url, "a house", n=1, max_tokens=32)
+    assert ".svg" not in page.locator(IMAGE).first.get_attribute("src")  # a render from the server, never markup
+    with page.expect_download() as download:
+        page.get_by_role("button", name="SVG", exact=True).first.click()
+    svg = download.value.path().read_text()
+    assert download.value.suggested_filename == "icon-1.svg"
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")

@@ -127,3 +127,61 @@ def test_edit_with_an_empty_instruction_says_so():
     at = picked_square()
     next(b for b in at.button if b.label == "Apply").click().run()
     assert not at.exception and errors(at)
+
+
+def test_edit_quick_pick_fills_the_instruction_and_applies_it():
+    at = picked_square()
+    at.selectbox(key="edit_quick_pick").set_value("Half transparent").run()
+    assert at.text_input(key="edit_instruction").value == "Please make this emoji transparent by half."
+    next(b for b in at.button if b.label == "Apply").click().run()
+    assert not at.exception and not errors(at)
+    assert "Version 2" in at.caption[-1].value
+
+
+def generated_one() -> AppTest:
+    at = open_page("pages/generate.py")
+    at.text_input[0].set_value("a bell")
+    at.number_input[0].set_value(1)
+    at.number_input[4].set_value(16)
+    return at.button[0].click().run()
+
+
+def test_generate_edit_this_opens_the_edit_page_with_the_candidate():
+    at = generated_one()
+    svg = at.session_state["candidates"][0]
+    at.button(key="edit0").click().run()
+    assert not at.exception and not errors(at)
+    assert at.title[0].value == "Edit" and at.session_state["edit_history"] == [svg]
+    assert len(at.image) == 3  # before, difference, after
+
+
+def test_generate_find_similar_searches_by_the_drawing():
+    at = generated_one()
+    at.button(key="similar0").click().run()
+    assert not at.exception and not errors(at)
+    assert at.title[0].value == "Search" and at.text_input[0].value.startswith("<svg")
+    assert any("results in" in c.value for c in at.caption) and at.image
+
+
+@pytest.mark.parametrize("name", ["xxe", "billion-laughs"])
+def test_search_refuses_entity_attacks_in_svg_queries_readably(name):
+    at = open_page("pages/search.py")
+    at.text_input[0].set_value(HOSTILE[name]).run()
+    assert not at.exception and errors(at) and not at.image
+
+
+def test_search_by_an_svg_with_an_external_reference_uses_its_shapes_only():
+    at = open_page("pages/search.py")  # the query is read as structure; nothing is fetched or drawn from it
+    at.text_input[0].set_value(HOSTILE["external-ref"]).run()
+    assert not at.exception and not errors(at)
+    assert any("results in" in c.value for c in at.caption)
+
+
+def test_search_license_filter_keeps_only_that_license():
+    at = open_page("pages/search.py")
+    license_ = at.multiselect[1].options[0]
+    at.multiselect[1].select(license_)
+    at.text_input[0].set_value("arrow").run()
+    assert not at.exception and not errors(at)
+    rows = [c.value for c in at.caption if " · score " in c.value]
+    assert rows and all(f" · {license_} · " in row for row in rows)
