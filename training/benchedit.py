@@ -15,24 +15,21 @@ import time
 from pathlib import Path
 
 from svglm.edit import SVGEditor
-from training.benchquery import TASK_FOLDERS, parse_query
+from training.benchquery import TASK_FOLDERS, read_cases
 
 
 def write_outputs(data: Path, editor: SVGEditor, out: Path, batch_size: int = 64, limit: int | None = None) -> dict:
     """Edit every case under ``data`` (``limit`` ids per task) and write the outputs under ``out``."""
-    cases = [
-        (folder, path.stem, parse_query(path.read_text(encoding="utf-8")))
-        for folder in TASK_FOLDERS.values()
-        for path in sorted((data / folder / "query").glob("*.txt"))[:limit]
-    ]
+    cases = read_cases(data, limit)
     start = time.perf_counter()
-    outputs = editor.edit_batch([(q.svg, q.instruction) for _, _, q in cases], batch_size=batch_size)
+    outputs = editor.edit_batch([(c.query.svg, c.query.instruction) for c in cases], batch_size=batch_size)
     refused = []
-    for (folder, case_id, _), svg in zip(cases, outputs, strict=True):
+    for case, svg in zip(cases, outputs, strict=True):
+        folder = TASK_FOLDERS[case.task]
         if svg is None:
-            refused.append(f"{folder}/{case_id}")
+            refused.append(f"{folder}/{case.case_id}")
             continue
-        path = out / folder / f"{case_id}.svg"
+        path = out / folder / f"{case.case_id}.svg"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(svg, encoding="utf-8")
     out.mkdir(parents=True, exist_ok=True)

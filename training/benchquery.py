@@ -111,3 +111,39 @@ def write_case(root: Path, task: str, case_id: str, query: str, answer: str) -> 
     for path, text in ((query_path, query), (answer_path, answer)):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One benchmark case: its task, id, the parsed query and the reference answer's text."""
+
+    task: str
+    case_id: str
+    query: Query
+    answer: str
+
+
+def read_cases(root: Path, limit: int | None = None) -> list[Case]:
+    """Every case under ``root``, task by task in the official order, ids sorted; ``limit`` ids per task.
+
+    Raises:
+        SVGEditBenchError: no task folder, a query without its answer, or a query that does not parse.
+    """
+    root = Path(root)
+    cases = []
+    for task, folder in TASK_FOLDERS.items():
+        ids = sorted(p.stem for p in (root / folder / "query").glob("*.txt"))
+        for case_id in ids[:limit]:
+            query_path, answer_path = case_paths(root, task, case_id)
+            if not answer_path.is_file():
+                raise SVGEditBenchError(f"{query_path} has no answer at {answer_path}; the folder is incomplete")
+            try:
+                query = parse_query(query_path.read_text(encoding="utf-8"))
+            except SVGEditBenchError as exc:
+                raise SVGEditBenchError(f"{query_path}: {exc}") from exc
+            cases.append(Case(task, case_id, query, answer_path.read_text(encoding="utf-8")))
+    if not cases:
+        raise SVGEditBenchError(
+            f"no cases under {root}; expected {', '.join(TASK_FOLDERS.values())} folders with query/<id>.txt"
+        )
+    return cases

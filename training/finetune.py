@@ -47,9 +47,11 @@ from svglm.model import load_checkpoint, save_checkpoint
 from svglm.vocab import VocabLayout
 from svgtok.errors import SVGError
 from svgtok.tokenizer import SVGTokenizer
+from training.schedule import warmup_cosine
 
 STATE_FILE = "trainer_state.pt"
 PROMPT_DROP = 0.1
+LR_FLOOR = 0.1  # the cosine ends at this share of the peak rate
 
 
 @dataclass
@@ -288,12 +290,10 @@ def finite(value: float) -> float | None:
 
 def lr_at(step: int, seconds: float, cfg: FinetuneConfig) -> float:
     """Warmup, then cosine to 10% over the run: its steps, or its minutes when those run out first."""
-    if step < cfg.warmup_steps:
-        return cfg.lr * (step + 1) / cfg.warmup_steps
     progress = (step - cfg.warmup_steps) / max(1, cfg.steps - cfg.warmup_steps)
     if cfg.max_minutes:
         progress = max(progress, seconds / (cfg.max_minutes * 60))
-    return cfg.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+    return warmup_cosine(step, cfg.warmup_steps, progress, cfg.lr, LR_FLOOR)
 
 
 def save_adapter(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +32,7 @@ from svglm.model import ModelSize, build_model, save_checkpoint
 from svglm.vocab import BOS, EOS, PAD, SVGLMVocab
 from svgtok.tokenizer import SVGTokenizer
 from training.lmdata import Packer, Programs, curriculum_cap, load_programs, open_bundle
+from training.schedule import warmup_cosine
 
 
 @dataclass(frozen=True)
@@ -134,10 +134,7 @@ def gpt2_programs(cfg: PretrainConfig, shards: Path, split: str, vocab: SVGLMVoc
 def lr_at(step: int, steps: int, cfg: PretrainConfig) -> float:
     """Linear warmup, then cosine decay to ``min_lr_ratio`` of the peak."""
     warmup = min(cfg.warmup_steps, max(1, steps // 10))
-    if step < warmup:
-        return cfg.lr * (step + 1) / warmup
-    progress = (step - warmup) / max(1, steps - warmup)
-    return cfg.lr * (cfg.min_lr_ratio + (1 - cfg.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+    return warmup_cosine(step, warmup, (step - warmup) / max(1, steps - warmup), cfg.lr, cfg.min_lr_ratio)
 
 
 @torch.no_grad()

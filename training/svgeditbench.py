@@ -23,7 +23,6 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,52 +32,13 @@ from svgtok.errors import SVGError
 from svgtok.metrics import mse
 from svgtok.render import render
 from svgtok.tokenizer import SVGTokenizer
-from training.benchquery import TASK_FOLDERS, Query, SVGEditBenchError, case_paths, parse_query
+from training.benchquery import TASK_FOLDERS, Case, SVGEditBenchError, read_cases
 
 SIZES = (72, 512)
 DEFAULT_BASE, DEFAULT_ADAPTER = "models/svglm-base", "models/svglm-edit"
 
 
-@dataclass(frozen=True)
-class Case:
-    """One benchmark case: its task, id, the parsed query and the reference answer's text."""
-
-    task: str
-    case_id: str
-    query: Query
-    answer: str
-
-
 Editor = Callable[[Case], str]
-
-
-# Reading the folders ---------------------------------------------------------------------------------
-
-
-def read_cases(root: Path, limit: int | None = None) -> list[Case]:
-    """Every case under ``root``, task by task in the official order, ids sorted; ``limit`` ids per task.
-
-    Raises:
-        SVGEditBenchError: no task folder, a query without its answer, or a query that does not parse.
-    """
-    root = Path(root)
-    cases = []
-    for task, folder in TASK_FOLDERS.items():
-        ids = sorted(p.stem for p in (root / folder / "query").glob("*.txt"))
-        for case_id in ids[:limit]:
-            query_path, answer_path = case_paths(root, task, case_id)
-            if not answer_path.is_file():
-                raise SVGEditBenchError(f"{query_path} has no answer at {answer_path}; the folder is incomplete")
-            try:
-                query = parse_query(query_path.read_text(encoding="utf-8"))
-            except SVGEditBenchError as exc:
-                raise SVGEditBenchError(f"{query_path}: {exc}") from exc
-            cases.append(Case(task, case_id, query, answer_path.read_text(encoding="utf-8")))
-    if not cases:
-        raise SVGEditBenchError(
-            f"no cases under {root}; expected {', '.join(TASK_FOLDERS.values())} folders with query/<id>.txt"
-        )
-    return cases
 
 
 # Editors -----------------------------------------------------------------------------------------------
