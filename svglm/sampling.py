@@ -20,6 +20,8 @@ from transformers import LogitsProcessor
 from svglm.vocab import VocabLayout
 from svgtok.grammar import END, START, Grammar
 
+NUCLEUS_PROBE = 64  # tokens searched for the top-p nucleus before sorting the whole vocabulary
+
 
 def shortest_close(grammar: Grammar) -> tuple[np.ndarray, np.ndarray]:
     """For every state, the fewest tokens to reach the end and the token that starts that way.
@@ -126,17 +128,28 @@ class GrammarSampler(LogitsProcessor):
         return out
 
     def _sample(self, logits: torch.Tensor) -> torch.Tensor:
+        """One token per row: top-k and nucleus (top-p) filtering, then an inverse-CDF draw with the seeded
+        generator over the kept tokens, best first. The nucleus is looked for among the best
+        :data:`NUCLEUS_PROBE` tokens first and the whole vocabulary is sorted only when they fall short of
+        ``top_p``: the same draw, a fraction of the CPU time."""
         if self.temperature <= 0:
             return logits.argmax(-1)
         logits = logits / self.temperature
+        total = torch.logsumexp(logits, -1, keepdim=True)
+        order = None
         if self.top_k > 0:
-            kth = torch.topk(logits, min(self.top_k, logits.shape[1])).values[:, -1:]
-            logits = logits.masked_fill(logits < kth, float("-inf"))
-        if self.top_p < 1.0:
-            sorted_logits, order = torch.sort(logits, descending=True)
-            cumulative = torch.softmax(sorted_logits, -1).cumsum(-1)
-            drop = cumulative - torch.softmax(sorted_logits, -1) > self.top_p  # keep the token that crosses p
-            sorted_logits = sorted_logits.masked_fill(drop, float("-inf"))
-            logits = torch.full_like(logits, float("-inf")).scatter(1, order, sorted_logits)
-        probs = torch.softmax(logits, -1)
-        return torch.multinomial(probs, 1, generator=self.generator).squeeze(1)
+            logits, order = torch.topk(logits, min(self.top_k, logits.shape[1]))  # sorted, best first
+        elif self.top_p < 1.0:
+            best, best_order = torch.topk(logits, min(NUCLEUS_PROBE, logits.shape[1]))
+            if bool((torch.logsumexp(best, -1, keepdim=True) - total).exp().ge(self.top_p).all()):
+                logits, order = best, best_order
+            else:
+                logits, order = torch.sort(logits, descending=True)
+        probs = (logits - total).exp()  # shares of the whole distribution, before any cut
+        cumulative = probs.cumsum(-1)
+        if self.top_p < 1.0:  # keep the best tokens up to and including the one that crosses p
+            probs = probs.masked_fill(cumulative - probs > self.top_p, 0.0)
+            cumulative = probs.cumsum(-1)
+        draw = torch.rand((logits.shape[0], 1), generator=self.generator) * cumulative[:, -1:]
+        picked = torch.searchsorted(cumulative, draw).clamp_(max=logits.shape[1] - 1)
+        return (picked if order is None else order.gather(1, picked)).squeeze(1)

@@ -31,10 +31,16 @@ from tqdm import tqdm
 from svgtok.errors import SVGError
 from training.benchquery import TASK_FOLDERS, emoji_name_and_id, format_query, write_case
 from training.corpus import HELD_OUT_SETS
-from training.edits import BENCH_TASKS, TASKS, USER_TASKS, fill_colors, make_edit, uppercase_hex
+from training.edits import TASKS, fill_colors, make_edit, uppercase_hex
 
-# SVGEditBench's tasks weigh most; the edits people ask for fill the rest.
-DEFAULT_MIX = {**dict.fromkeys(BENCH_TASKS, 3.0), **dict.fromkeys(USER_TASKS, 1.0)}
+# The mix of the shipped adapter: the edits that rewrite every coordinate or must find paths by color weigh
+# most (flip, contour, recolor); the one-token edits (opacity, crop) are learned from a few thousand cases.
+DEFAULT_MIX = {
+    "change_color": 4.0, "set_contour": 6.0, "compression": 2.0, "upside_down": 6.0, "transparency": 1.0,
+    "crop_to_half": 1.0, "recolor": 2.0, "outline": 2.0, "scale": 1.0, "rotate": 1.0, "mirror": 2.0,
+    "remove_part": 1.0, "simplify": 1.0,
+}  # fmt: skip
+PER_ICON = 2
 EMOJI_SETS = ("fluent-emoji-flat", "noto", "noto-v1", "emojione", "fxemoji", "streamline-emojis")
 SPLITS = ("train", "val", "test")
 MAX_TOKENS = 450  # svgtok tokens of the source: source, target and instruction must share 1,024
@@ -118,7 +124,7 @@ def build(
     catalog: Path,
     out: Path,
     mix: dict[str, float] = DEFAULT_MIX,
-    per_icon: int = 1,
+    per_icon: int = PER_ICON,
     max_tokens: int = MAX_TOKENS,
     sets: tuple[str, ...] | None = None,
     seed: int = 0,
@@ -230,7 +236,9 @@ def main(argv: list[str] | None = None) -> None:
     build_args, bench_args = commands.choices["build"], commands.choices["benchmark"]
     default_mix = ",".join(f"{t}={w:g}" for t, w in DEFAULT_MIX.items())
     build_args.add_argument("--mix", type=_mix, default=DEFAULT_MIX, help=f"task weights; default {default_mix}")
-    build_args.add_argument("--per-icon", type=int, default=1, help="cases per icon, distinct tasks; default 1")
+    build_args.add_argument(
+        "--per-icon", type=int, default=PER_ICON, help=f"cases per icon, distinct tasks; default {PER_ICON}"
+    )
     build_args.add_argument("--sets", help="comma-separated set prefixes; default every colored set but twemoji")
     bench_args.add_argument("--n", type=int, default=100, help="emoji, each in all six tasks; default 100")
     bench_args.add_argument("--split", default="test", choices=SPLITS, help="catalog split; default test")

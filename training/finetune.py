@@ -2,13 +2,13 @@
 
     python -m training.finetune --task style --data my-icons/ --out adapters/my-style
     python -m training.finetune --task edit --data data/edits/train.jsonl --out models/svglm-edit
-    python -m training.finetune prepare --data data/edits/train.jsonl --out data/edits/train.npz
+    python -m training.finetune prepare --data data/edits/train.jsonl --out data/edits/train.npz.xz
 
 ``--task style`` adapts the model to a folder of SVGs: each file is a training icon, captioned by its file
 name (``rounded-bell.svg`` → "rounded bell"); files that cannot be used are skipped and listed. ``--task
 edit`` trains on edit cases (``training.editdata``): ``instruction``, ``source`` and ``target`` SVGs, as
-JSONL or pre-tokenized by ``prepare`` (smaller to carry to a GPU). Loss is on the program the model must
-write, never on the prompt or the source.
+JSONL or pre-tokenized by ``prepare`` (``.npz``, or ``.npz.xz``, the smallest to carry to a GPU). Loss is on
+the program the model must write, never on the prompt or the source.
 
 The base is ``models/svglm-base`` by default; a plain Hugging Face checkpoint is first extended with
 svgtok's tokens (``svglm.hmn.extend_pretrained``, HMN init) and the new embedding rows train with the
@@ -22,8 +22,10 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import io
 import itertools
 import json
+import lzma
 import math
 import os
 import random
@@ -161,19 +163,25 @@ class EditCases:
         return cases
 
     def save(self, path: Path) -> None:
-        """A compressed ``.npz``: ids as uint16, each source followed by its target (so they compress together)."""
+        """An ``.npz`` of ids as uint16, each source followed by its target (so they compress together):
+        zip-compressed, or for a name ending ``.xz`` stored whole under xz (about a third smaller)."""
         flat, lengths = [], []
         for source, target in zip(self.sources, self.targets, strict=True):
             flat += source + target
             lengths += [len(source), len(target)]
         meta = json.dumps({"tasks": self.tasks, "instructions": self.instructions})
-        np.savez_compressed(
-            path, ids=np.asarray(flat, np.uint16), lengths=np.asarray(lengths, np.int32), meta=np.array(meta)
-        )
+        arrays = {"ids": np.asarray(flat, np.uint16), "lengths": np.asarray(lengths, np.int32), "meta": np.array(meta)}
+        if path.name.endswith(".xz"):
+            buffer = io.BytesIO()
+            np.savez(buffer, **arrays)
+            path.write_bytes(lzma.compress(buffer.getvalue(), preset=9 | lzma.PRESET_EXTREME))
+        else:
+            np.savez_compressed(path, **arrays)
 
     @classmethod
     def load(cls, path: Path) -> EditCases:
-        with np.load(path) as data:  # each data[key] reads and inflates the array again: read each once
+        source = io.BytesIO(lzma.decompress(path.read_bytes())) if path.name.endswith(".xz") else path
+        with np.load(source) as data:  # each data[key] reads and inflates the array again: read each once
             ids, lengths, meta = data["ids"], data["lengths"], json.loads(str(data["meta"]))
         bounds = np.concatenate([[0], np.cumsum(lengths)])
         pieces = [ids[a:b].tolist() for a, b in itertools.pairwise(bounds)]
@@ -183,7 +191,7 @@ class EditCases:
 def read_edit_cases(path: Path, tokenizer: SVGTokenizer) -> EditCases:
     if not path.exists():
         raise SVGLMError(f"no edit data at {path}; make it with python -m training.editdata build")
-    if path.suffix == ".npz":
+    if path.name.endswith((".npz", ".npz.xz")):
         return EditCases.load(path)
     return EditCases.from_jsonl(path, tokenizer)
 
@@ -213,18 +221,20 @@ def batches(examples: list[Example], batch_size: int, rng: random.Random) -> lis
     return out
 
 
-def collate(batch: list[Example], pad: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Right-padded ids, attention mask, and labels (−100 where no loss is taken)."""
+def collate(batch: list[Example], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-padded ids and labels (−100 where no loss is taken).
+
+    No attention mask: under causal attention a token never sees the padding to its right, so the mask would
+    change nothing the loss reads, and leaving it out lets SDPA use its fused causal kernels.
+    """
     width = max(len(e.ids) for e in batch)
     ids = torch.full((len(batch), width), pad, dtype=torch.long)
-    mask = torch.zeros_like(ids)
     labels = torch.full_like(ids, -100)
     for row, example in enumerate(batch):
         n = len(example.ids)
         ids[row, :n] = torch.tensor(example.ids)
-        mask[row, :n] = 1
         labels[row, example.start : n] = ids[row, example.start : n]
-    return ids, mask, labels
+    return ids, labels
 
 
 # ---- model ---------------------------------------------------------------------------------------------
@@ -264,12 +274,16 @@ def attach_lora(model, vocab: VocabLayout, kind: str, cfg: FinetuneConfig):
     return get_peft_model(model, config)
 
 
-def masked_loss(model, ids: torch.Tensor, mask: torch.Tensor, labels: torch.Tensor, bf16: bool) -> torch.Tensor:
+def masked_loss(model, ids: torch.Tensor, labels: torch.Tensor, bf16: bool) -> torch.Tensor:
+    """Mean cross-entropy over the labelled tokens. Logits are computed only from the first position that
+    predicts a label onwards (``logits_to_keep``): the prompt and source, often half the sequence, cost no
+    vocabulary projection."""
+    first = int((labels != -100).int().argmax(dim=1).min()) - 1  # every row has a label
+    keep = ids.shape[1] - first
     with torch.autocast(ids.device.type, dtype=torch.bfloat16, enabled=bf16):
-        logits = model(input_ids=ids, attention_mask=mask).logits
-    return F.cross_entropy(
-        logits[:, :-1].float().reshape(-1, logits.shape[-1]), labels[:, 1:].reshape(-1), ignore_index=-100
-    )
+        logits = model(input_ids=ids, logits_to_keep=keep).logits
+    targets = labels[:, first + 1 :]
+    return F.cross_entropy(logits[:, :-1].float().reshape(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=-100)
 
 
 @torch.no_grad()
@@ -387,11 +401,11 @@ def finetune(cfg: FinetuneConfig) -> dict:
     while step < cfg.steps:
         if not queue:
             queue = batches(train, cfg.batch_size, rng)
-        ids, mask, labels = (t.to(device) for t in collate(queue.pop(), vocab.pad))
+        ids, labels = (t.to(device) for t in collate(queue.pop(), vocab.pad))
         lr = lr_at(step, time.perf_counter() - start, cfg)
         for group in opt.param_groups:
             group["lr"] = lr
-        loss = masked_loss(model, ids, mask, labels, bf16)
+        loss = masked_loss(model, ids, labels, bf16)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
         opt.step()
@@ -436,7 +450,7 @@ def finetune(cfg: FinetuneConfig) -> dict:
 
 
 def prepare(data: Path, out: Path) -> None:
-    """Tokenize edit cases once (``.jsonl`` → ``.npz``), e.g. before carrying them to a GPU machine."""
+    """Tokenize edit cases once (``.jsonl`` → ``.npz`` or ``.npz.xz``), e.g. before carrying them to a GPU."""
     cases = read_edit_cases(data, SVGTokenizer.from_pretrained())
     cases.save(out)
     print(f"{len(cases)} cases ({len(cases.skipped)} skipped) → {out}: {out.stat().st_size:,} bytes")
@@ -447,13 +461,15 @@ def parse_args(argv: list[str] | None = None) -> FinetuneConfig | tuple[Path, Pa
     if argv[:1] == ["prepare"]:
         p = argparse.ArgumentParser(prog="python -m training.finetune prepare", description=prepare.__doc__)
         p.add_argument("--data", type=Path, required=True, help="edit cases (.jsonl or .jsonl.gz)")
-        p.add_argument("--out", type=Path, required=True, help="the .npz to write")
+        p.add_argument("--out", type=Path, required=True, help="the .npz (or smaller .npz.xz) to write")
         args = p.parse_args(argv[1:])
         return args.data, args.out
     defaults = FinetuneConfig()
     p = argparse.ArgumentParser(prog="python -m training.finetune", description=__doc__.split("\n\n")[0])
     p.add_argument("--task", choices=["style", "edit"], required=True)
-    p.add_argument("--data", required=True, help="style: a folder of SVGs; edit: edit cases (.jsonl[.gz] or .npz)")
+    p.add_argument(
+        "--data", required=True, help="style: a folder of SVGs; edit: edit cases (.jsonl[.gz], .npz or .npz.xz)"
+    )
     p.add_argument("--out", required=True, help="the adapter folder to write (and resume from)")
     for name, value in asdict(defaults).items():
         if name not in ("task", "data", "out"):

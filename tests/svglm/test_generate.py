@@ -96,3 +96,23 @@ def test_long_prompts_with_small_budgets_always_close(generator):
             "car mirror heat sharp; outline; transit", n=4, seed=seed, temperature=1.5, max_tokens=9
         )
         assert all(generator.vocab.svg.grammar.accepts(s.svg_ids) and len(s.svg_ids) <= 10 for s in out.samples)
+
+
+def nucleus_draws(generator, vocab, logits: torch.Tensor, top_p: float, draws: int) -> np.ndarray:
+    seeded = torch.Generator().manual_seed(0)
+    sampler = GrammarSampler(generator.vocab.svg.grammar, vocab, 1, 3, 50, top_p=top_p, generator=seeded)
+    return np.bincount([int(sampler._sample(logits[None])[0]) for _ in range(draws)], minlength=len(logits))
+
+
+@pytest.mark.parametrize("width", [10, 300])  # a nucleus inside the probed best tokens, and one far wider
+def test_nucleus_draws_follow_the_renormalized_top_p_distribution(generator, vocab, width):
+    probs = torch.zeros(1000)
+    probs[:width] = torch.linspace(2.0, 1.0, width)
+    probs[width:] = 1e-4
+    probs /= probs.sum()
+    logits = probs.log()
+    kept = int(np.searchsorted(np.cumsum(probs.numpy()), 0.9)) + 1  # the best tokens up to the one crossing 0.9
+    counts = nucleus_draws(generator, vocab, logits, 0.9, 4000)
+    assert counts[kept:].sum() == 0
+    expected = probs[:kept].numpy() / probs[:kept].sum().item() * 4000
+    assert np.abs(counts[:kept] - expected).max() < 5 * np.sqrt(expected.max()) + 5

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import torch
+import torch.nn.functional as F
 from tokenizers import Tokenizer, models, pre_tokenizers
 from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
@@ -18,7 +19,16 @@ from svgtok.validate import validate
 from training.benchedit import write_outputs
 from training.catalog import FIXTURE_CATALOG
 from training.editdata import write_benchmark
-from training.finetune import EditCases, caption_from_filename, main
+from training.finetune import (
+    EditCases,
+    caption_from_filename,
+    collate,
+    edit_examples,
+    load_base,
+    main,
+    masked_loss,
+    read_edit_cases,
+)
 from training.svgeditbench import run as score
 
 SOURCE = (
@@ -133,14 +143,29 @@ def test_any_hugging_face_causal_lm(edit_file, tmp_path):
     assert validate(editor.edit(SOURCE, FLIP, max_tokens=24).samples[0].svg).rendered
 
 
-def test_prepared_cases_round_trip(edit_file, tmp_path):
+@pytest.mark.parametrize("name", ["cases.npz", "cases.npz.xz"])
+def test_prepared_cases_round_trip(edit_file, tmp_path, name):
     tokenizer = SVGTokenizer.from_pretrained()
     cases = EditCases.from_jsonl(edit_file, tokenizer)
-    main(["prepare", "--data", str(edit_file), "--out", str(tmp_path / "cases.npz")])
-    loaded = EditCases.load(tmp_path / "cases.npz")
+    main(["prepare", "--data", str(edit_file), "--out", str(tmp_path / name)])
+    loaded = read_edit_cases(tmp_path / name, tokenizer)
     assert (loaded.tasks, loaded.instructions, loaded.sources, loaded.targets) == (
         cases.tasks, cases.instructions, cases.sources, cases.targets,
     )  # fmt: skip
+
+
+def test_masked_loss_equals_the_loss_over_full_logits(tiny_base, edit_file):
+    model, vocab, _ = load_base(str(tiny_base))
+    examples = edit_examples(EditCases.from_jsonl(edit_file, vocab.svg), vocab, 10_000).items[:3]
+    ids, labels = collate(examples, vocab.pad)
+    lengths = torch.tensor([len(e.ids) for e in examples])
+    mask = (torch.arange(ids.shape[1])[None] < lengths[:, None]).long()
+    with torch.no_grad():
+        logits = model(input_ids=ids, attention_mask=mask).logits
+        full = F.cross_entropy(
+            logits[:, :-1].reshape(-1, logits.shape[-1]), labels[:, 1:].reshape(-1), ignore_index=-100
+        )
+        assert masked_loss(model, ids, labels, bf16=False).item() == pytest.approx(full.item(), rel=1e-5)
 
 
 def test_colors_in_instructions_are_svgtok_color_tokens(tiny_base):
