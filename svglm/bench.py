@@ -62,14 +62,15 @@ def val_rows(gen: SVGGenerator, n: int, shuffle: bool) -> list[tuple[list[int], 
     return rows
 
 
-def is_valid(gen: SVGGenerator, ids: list[int], svg: str) -> bool:
+def check_sample(gen: SVGGenerator, ids: list[int], svg: str) -> tuple[bool, bool]:
+    """``(valid, drawn)``: the grammar accepts it and it renders; and its render is not blank white."""
     if not gen.vocab.svg.grammar.accepts(ids):
-        return False
+        return False, False
     try:
-        render(svg, 32)
+        pixels = render(svg, 64)
     except SVGError:
-        return False
-    return True
+        return False, False
+    return True, bool((pixels < 250).any())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -87,11 +88,13 @@ def main(argv: list[str] | None = None) -> None:
     prompts = [*EVERYDAY_PROMPTS, *captions]
     print(f"{args.model.name}: {len(prompts)} prompts × {args.samples} samples on {args.threads} CPU threads")
 
-    per_icon, valid, tokens, seconds, records = [], [], 0, 0.0, []
+    per_icon, valid, drawn, tokens, seconds, records = [], [], [], 0, 0.0, []
     for k, prompt in enumerate(prompts):
         out = gen.generate(prompt, n=args.samples, seed=k)
         per_icon += [s.seconds for s in out.samples]
-        valid += [is_valid(gen, s.svg_ids, s.svg) for s in out.samples]
+        checks = [check_sample(gen, s.svg_ids, s.svg) for s in out.samples]
+        valid += [ok for ok, _ in checks]
+        drawn += [ink for _, ink in checks]
         tokens, seconds = tokens + out.new_tokens, seconds + out.seconds
         records += [{"prompt": prompt, "svg": s.svg} for s in out.samples]
         if k % 20 == 0:
@@ -110,6 +113,7 @@ def main(argv: list[str] | None = None) -> None:
         "prompts": len(prompts),
         "samples": len(valid),
         "validity": round(float(np.mean(valid)), 4),
+        "drawn": round(float(np.mean(drawn)), 4),
         "cpu_median_s": round(statistics.median(per_icon), 3),
         "cpu_p90_s": round(float(np.percentile(per_icon, 90)), 3),
         "tokens_per_s": round(tokens / seconds, 1),
@@ -121,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     sheet = args.sheet.resolve()
     shown = sheet.relative_to(ROOT) if sheet.is_relative_to(ROOT) else sheet
-    print(f"validity {figures['validity']} over {len(valid)} samples; sheet {shown}")
+    print(f"validity {figures['validity']} over {len(valid)} samples, {figures['drawn']} not blank; sheet {shown}")
     speed = f"median {figures['cpu_median_s']}, p90 {figures['cpu_p90_s']}"
     print(f"seconds per icon: {speed}; {figures['tokens_per_s']} tokens/s")
     print(f"bits per icon {figures['bits_per_icon']}, caption gap {figures['caption_gap_bits']} bits")

@@ -33,8 +33,9 @@ class ModelSize:
     context: int = 1024
 
 
-def build_model(vocab_size: int, size: ModelSize = ModelSize()) -> LlamaForCausalLM:
-    """A freshly initialized decoder with tied input and output embeddings.
+def build_model(vocab_size: int, size: ModelSize = ModelSize(), attention_dropout: float = 0.0) -> LlamaForCausalLM:
+    """A freshly initialized decoder with tied input and output embeddings (attention dropout acts only in
+    training mode).
 
     Example:
         >>> model = build_model(128, ModelSize(hidden=32, layers=1, heads=2, intermediate=64, context=64))
@@ -49,6 +50,7 @@ def build_model(vocab_size: int, size: ModelSize = ModelSize()) -> LlamaForCausa
         num_attention_heads=size.heads,
         num_key_value_heads=size.heads,
         max_position_embeddings=size.context,
+        attention_dropout=attention_dropout,
         tie_word_embeddings=True,
         bos_token_id=BOS,
         eos_token_id=EOS,

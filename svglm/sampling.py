@@ -6,7 +6,8 @@ token. It tracks each sample's grammar state, combines the conditional and uncon
 samples with temperature, top-k and top-p from its own seeded generator. It returns scores that allow
 only the chosen token, so ``generate(do_sample=False)`` keeps exactly that token for both rows of a pair.
 It only allows tokens after which the sample can still reach ``</svg>`` and ``<eos>`` within
-``max_new_tokens``, so every output is complete.
+``max_new_tokens``, so every output is complete, and it does not let a document close before its first path
+(:func:`drawing_table`), so every output draws something.
 """
 
 from __future__ import annotations
@@ -17,25 +18,37 @@ import numpy as np
 import torch
 from transformers import LogitsProcessor
 
+from svglm.errors import SVGLMError
 from svglm.vocab import VocabLayout
-from svgtok.grammar import END, START, Grammar
+from svgtok.grammar import END, START, STATE, Grammar
 
 NUCLEUS_PROBE = 64  # tokens searched for the top-p nucleus before sorting the whole vocabulary
 
 
-def shortest_close(grammar: Grammar) -> tuple[np.ndarray, np.ndarray]:
-    """For every state, the fewest tokens to reach the end and the token that starts that way.
+def drawing_table(grammar: Grammar) -> np.ndarray:
+    """The grammar's transition table without the ways to close a document before its first path.
+
+    svgtok's grammar accepts an empty document (``<svg> </svg>``), as some inputs are; a generated icon
+    must draw, so sampling uses this table.
+    """
+    table = grammar.table.copy()
+    table[[STATE["canvas"], STATE["doc"], STATE["body"]], grammar.vocab.id("</svg>")] = -1
+    return table
+
+
+def shortest_close(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every state of a grammar table, the fewest tokens to reach the end and the token that starts that way.
 
     Shapes: ``(n_states,)`` each; −1 where the end cannot be reached.
     """
-    n = grammar.table.shape[0]
+    n = table.shape[0]
     distance = np.full(n, -1, dtype=np.int64)
     first = np.full(n, -1, dtype=np.int64)
     distance[END] = 0
     queue = deque([END])
     while queue:  # breadth-first search backwards from the end state
         target = queue.popleft()
-        states, tokens = np.nonzero(grammar.table == target)
+        states, tokens = np.nonzero(table == target)
         for state, token in zip(states.tolist(), tokens.tolist(), strict=True):
             if distance[state] < 0:
                 distance[state], first[state] = distance[target] + 1, token
@@ -77,25 +90,29 @@ class GrammarSampler(LogitsProcessor):
         self.prompt_length, self.max_new_tokens = prompt_length, max_new_tokens
         self.guidance, self.temperature, self.top_k, self.top_p = guidance, temperature, top_k, top_p
         self.generator = generator
-        self.done_state = grammar.table.shape[0]  # after </svg> and <eos>: only padding follows
+        table = drawing_table(grammar)
+        self.done_state = table.shape[0]  # after </svg> and <eos>: only padding follows
         allowed = np.zeros((self.done_state + 1, vocab.padded_size), dtype=bool)
-        allowed[: self.done_state, vocab.svg_offset : vocab.size] = grammar.table >= 0
+        allowed[: self.done_state, vocab.svg_offset : vocab.size] = table >= 0
         allowed[END, :] = False
         allowed[END, vocab.eos] = True
         allowed[self.done_state, vocab.pad] = True
         self.allowed = torch.from_numpy(allowed)
         self.next_state = np.full((self.done_state + 1, vocab.padded_size), -1, dtype=np.int64)
-        self.next_state[: self.done_state, vocab.svg_offset : vocab.size] = grammar.table
+        self.next_state[: self.done_state, vocab.svg_offset : vocab.size] = table
         self.next_state[END, vocab.eos] = self.done_state
         self.next_state[self.done_state, vocab.pad] = self.done_state
         # Tokens left to finish from each state: the way to the end, then <eos>; nothing once done.
-        distance, _ = shortest_close(grammar)
+        distance, _ = shortest_close(table)
         finish = np.append(np.where(distance >= 0, distance + 1, np.iinfo(np.int32).max), 0)
         self.finish_after = torch.from_numpy(
             np.where(self.next_state >= 0, finish[self.next_state], np.iinfo(np.int32).max)
         )
         self.states = np.full(n, START, dtype=np.int64)
-        self.states[:] = grammar.table[START, vocab.svg.atomic.id("<svg>")]  # the prompt ends with <svg>
+        self.states[:] = table[START, vocab.svg.atomic.id("<svg>")]  # the prompt ends with <svg>
+        shortest = int(finish[self.states[0]])
+        if max_new_tokens < shortest:
+            raise SVGLMError(f"max_new_tokens={max_new_tokens} leaves no room for a drawing (the shortest: {shortest})")
         self.tokens: list[list[int]] = [[] for _ in range(n)]
 
     def _advance(self, input_ids: torch.LongTensor) -> None:

@@ -6,8 +6,8 @@ are ``table[states] >= 0``: one gather per step, which is what constrained sampl
 
 The grammar follows :mod:`svgtok.atomic` exactly: canvas, document opacity, then paths, each with its
 paint attributes in their fixed order, a start point, and units; a segment token stands wherever a
-unit may start. It is also canonical where that is cheap: a delta spelled as two scalars must not
-fit a pair token.
+unit may start. It is also canonical where that is cheap: a canvas has its longer side on the grid (and
+the full square is never spelled), and a delta spelled as two scalars must not fit a pair token.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from svgtok.atomic import ARCS, AtomicVocab
 from svgtok.segments import SegmentVocab
 
 _STATE_NAMES = (
-    "start", "canvas", "canvas_h", "doc", "doc_opacity", "body", "end",
+    "start", "canvas", "canvas_h_grid", "canvas_h_short", "doc", "doc_opacity", "body", "end",
     "fill", "fill_r", "fill_g", "fill_b", "after_fill", "fill_opacity", "after_fill_opacity",
     "after_rule", "stroke_r", "stroke_g", "stroke_b", "stroke_width", "stroke_width_value",
     "after_width", "stroke_opacity", "after_stroke_opacity", "after_cap", "after_stroke",
@@ -73,8 +73,11 @@ class Grammar:
 
         # Document: <svg> [width height] [opacity %] paths </svg>
         on("start", v.id("<svg>"), "canvas")
-        on("canvas", scalars(1, v.grid), "canvas_h")
-        on("canvas_h", scalars(1, v.grid), "doc")
+        # A canvas has its longer side on the grid, and the full square is left out.
+        on("canvas", scalars(1, v.grid - 1), "canvas_h_grid")
+        on("canvas_h_grid", v.scalar(v.grid), "doc")
+        on("canvas", v.scalar(v.grid), "canvas_h_short")
+        on("canvas_h_short", scalars(1, v.grid - 1), "doc")
         for state in ("canvas", "doc"):
             on(state, v.id("opacity"), "doc_opacity")
         on("doc_opacity", percents, "body")

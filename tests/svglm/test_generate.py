@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from svglm import SVGLMError
-from svglm.sampling import GrammarSampler, shortest_close
+from svglm.sampling import GrammarSampler, drawing_table, shortest_close
 from svglm.vocab import BOS
 from svgtok.grammar import END, STATE
 from svgtok.parse import parse
@@ -62,15 +62,27 @@ def test_sampler_allows_exactly_one_token_and_leaves_scores_alone(generator, voc
     assert set(chosen.tolist()) <= allowed_after_svg
 
 
-def test_shortest_close_reaches_the_end(generator):
-    distance, first = shortest_close(generator.vocab.svg.grammar)
-    assert distance[END] == 0 and distance[STATE["canvas"]] == 1
-    state = STATE["pair3_y_any"]
-    steps = 0
+@pytest.mark.parametrize("start", ["canvas", "pair3_y_any"])
+def test_shortest_close_reaches_the_end(generator, start):
+    table = drawing_table(generator.vocab.svg.grammar)
+    distance, first = shortest_close(table)
+    assert distance[END] == 0 and distance[STATE["units"]] == 1
+    state, steps = STATE[start], 0
     while state != END:
-        state = int(generator.vocab.svg.grammar.table[state, first[state]])
+        state = int(table[state, first[state]])
         steps += 1
-    assert steps == distance[STATE["pair3_y_any"]]
+    assert steps == distance[STATE[start]]
+
+
+def test_generation_never_closes_an_empty_drawing(generator, vocab):
+    grammar = generator.vocab.svg.grammar
+    close = grammar.vocab.id("</svg>")
+    assert grammar.table[STATE["canvas"], close] == END  # svgtok itself accepts an empty document
+    assert drawing_table(grammar)[STATE["canvas"], close] == -1
+    distance, _ = shortest_close(drawing_table(grammar))
+    assert distance[STATE["canvas"]] > 2  # a path must come first
+    for sample in generator.generate("nothing at all", n=4, seed=0, max_tokens=12).samples:
+        assert "<path" in sample.svg
 
 
 def test_budget_forces_a_closed_program(generator, vocab):
@@ -80,14 +92,21 @@ def test_budget_forces_a_closed_program(generator, vocab):
         assert len(sample.svg_ids) <= 13
 
 
-def test_only_tokens_that_can_still_finish_are_allowed(generator, vocab):
-    """With two tokens left after <svg>, the only way to finish is </svg> then <eos>."""
+def test_the_tightest_budget_draws_one_shortest_path(generator, vocab):
+    grammar = generator.vocab.svg.grammar
+    need = int(shortest_close(drawing_table(grammar))[0][STATE["canvas"]]) + 1  # the drawing, then <eos>
+    with pytest.raises(SVGLMError, match="no room"):
+        GrammarSampler(grammar, vocab, 1, 3, need - 1)
     for seed in range(5):
-        sampler = GrammarSampler(
-            generator.vocab.svg.grammar, vocab, 1, 3, 2, temperature=2.0, generator=torch.Generator().manual_seed(seed)
-        )
-        out = sampler(torch.tensor([[BOS, 5, vocab.svg_start]]), torch.randn(1, vocab.padded_size))
-        assert out.argmax(1).item() == vocab.svg_offset + vocab.svg.atomic.id("</svg>")
+        seeded = torch.Generator().manual_seed(seed)
+        sampler = GrammarSampler(grammar, vocab, 1, 3, need, temperature=2.0, generator=seeded)
+        ids = torch.tensor([[BOS, 5, vocab.svg_start]])
+        for _ in range(need):
+            chosen = sampler(ids, torch.randn(1, vocab.padded_size)).argmax(1, keepdim=True)
+            ids = torch.cat([ids, chosen], 1)
+        assert ids[0, -1].item() == vocab.eos
+        svg_ids = vocab.to_svg([vocab.svg_start, *ids[0, 3:-1].tolist()])
+        assert grammar.accepts(svg_ids) and "<path" in vocab.svg.decode(svg_ids)
 
 
 def test_long_prompts_with_small_budgets_always_close(generator):

@@ -36,6 +36,17 @@ def test_exact_allowed_sets():
     # A small first scalar in a delta forces a large second one: the pair token was the spelling.
     assert names("pair1_y_big") == {f"n{i}" for i in range(-32, 33) if abs(i) > 2}
     assert names("end") == set()
+    # A canvas has its longer side on the grid: a narrow one is as tall as the grid, a full-width one shorter.
+    assert names("canvas_h_grid") == {"n16"}
+    assert names("canvas_h_short") == {f"n{i}" for i in range(1, 16)}
+
+
+def test_only_canonical_canvases_are_accepted():
+    v = AtomicVocab(grid=16, pair_radius=2)
+    g = Grammar(v)
+    program = lambda w, h: [v.id("<svg>"), v.scalar(w), v.scalar(h), v.id("</svg>")]  # noqa: E731
+    assert g.accepts(program(16, 9)) and g.accepts(program(9, 16))
+    assert not g.accepts(program(9, 8)) and not g.accepts(program(16, 16))
 
 
 def test_allowed_and_step_are_batched_and_pure():
