@@ -318,6 +318,19 @@ class Encoder:
 
     # -- compiling JSON into edges ----------------------------------------------------------------------
 
+    def _cached_bag_rows(self, items: list, key: str) -> list[int] | None:
+        """The cache rows of an unordered array's items when every item is a scalar already cached, else None.
+
+        The fast path for the asset documents' bags (cells, colors), which repeat the same few hundred values.
+        """
+        slot = self._slot(0, 1.0, 0.0, key)
+        memo = self._memo
+        try:
+            rows = [memo.get((slot, item.__class__, item)) for item in items]
+        except TypeError:  # an unhashable item: an object or array
+            return None
+        return None if None in rows else rows
+
     def _compile(self, value: Any, key: str | None, program: Program, depth: int) -> tuple[int, int]:
         """Add the node of an object, array or free text and its subtree; returns (node id, height)."""
         if depth > self.config.max_depth:
@@ -329,6 +342,12 @@ class Encoder:
             program.leaf_parent += [node] * len(rows)
             program.leaf_row += rows
             return node, 1
+        if value.__class__ is list and key in self._bag_keys and len(value) <= self.config.max_items:
+            rows = self._cached_bag_rows(value, key)
+            if rows is not None:
+                program.leaf_parent += [node] * len(rows)
+                program.leaf_row += rows
+                return node, 1
         height = 1
         memo = self._memo
         for child, slot, part in self._child_slots(value, key):

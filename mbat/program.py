@@ -14,44 +14,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from mbat.vsa import Role, bind, normalize
 
-# Below this many edges per rank, add_by_parent's per-rank loop costs more than one reduceat.
-_MIN_RANK_EDGES = 64
 # A slot: (role id, weight, beta, key). A child c of a parent contributes weight · R · c + beta · c.
 Slot = tuple[int, float, float, "str | None"]
 
 
-def add_by_parent(x: np.ndarray, parent: np.ndarray, rows: np.ndarray, index: np.ndarray, fresh: bool = False) -> None:
-    """``x[parent[i]] += rows[index[i]]`` for every i (``fresh``: those rows of x are still zero).
+def add_by_parent(x: np.ndarray, parent: np.ndarray, rows: np.ndarray, index: np.ndarray) -> None:
+    """``x[parent[i]] += rows[index[i]]`` for every i, as one sparse-dense product.
 
-    Edges are taken rank by rank (every parent's first edge, then every second edge, ...), so each step is
-    one gather and one add over distinct parents. This runs about 3× faster than ``np.add.reduceat`` over
-    rows of 1,024 floats and 6× faster than ``np.add.at``; ranks held by few edges finish with ``reduceat``.
+    The edges become a 0/1 matrix (parents × rows; repeated edges add up) multiplied with ``rows``: each
+    needed row is read once into its parent's sum, with no gathered copy of every edge's row. On 3M edges
+    of 1,024 floats this ran 4–5× faster than a gather-and-add rank by rank.
     """
     if not len(parent):
         return
-    order = np.argsort(parent, kind="stable")
-    parent, index = parent[order], index[order]
-    starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]])
-    lengths = np.diff(np.r_[starts, len(parent)])
-    rank = np.arange(len(parent)) - np.repeat(starts, lengths)
-    by_rank = np.argsort(rank, kind="stable")
-    bounds = np.searchsorted(rank[by_rank], np.arange(lengths.max() + 1))
-    for r in range(lengths.max()):
-        lo, hi = bounds[r], bounds[r + 1]
-        if hi - lo < _MIN_RANK_EDGES:
-            tail = np.sort(by_rank[lo:])  # the remaining edges, back in parent order
-            tail_parent = parent[tail]
-            tail_starts = np.flatnonzero(np.r_[True, tail_parent[1:] != tail_parent[:-1]])
-            x[tail_parent[tail_starts]] += np.add.reduceat(rows[index[tail]], tail_starts, axis=0)
-            return
-        edges = by_rank[lo:hi]
-        if fresh and r == 0:  # each parent's first edge: a copy, not a gather, add and scatter
-            x[parent[edges]] = rows[index[edges]]
-        else:
-            x[parent[edges]] += rows[index[edges]]
+    used, local = np.unique(parent, return_inverse=True)
+    edges = csr_matrix((np.ones(len(parent), dtype=rows.dtype), (local, index)), shape=(len(used), len(rows)))
+    x[used] += edges @ rows
 
 
 @dataclass
@@ -86,7 +68,7 @@ def evaluate(program: Program, table: np.ndarray, roles: Sequence[Role], slots: 
     heights = np.asarray(program.heights, dtype=np.intp)
     x = np.zeros((len(heights), table.shape[1]), dtype=np.float32)  # sums, then unit vectors
     leaf_row = np.asarray(program.leaf_row, dtype=np.intp)
-    add_by_parent(x, np.asarray(program.leaf_parent, dtype=np.intp), table, leaf_row, fresh=True)
+    add_by_parent(x, np.asarray(program.leaf_parent, dtype=np.intp), table, leaf_row)
     parent = np.asarray(program.edge_parent, dtype=np.intp)
     child = np.asarray(program.edge_child, dtype=np.intp)
     slot = np.asarray(program.edge_slot, dtype=np.intp)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import mbat.encoder
 from mbat import Encoder, EncoderConfig, MBATError, NumberScale, encode_json, parse_json
+from mbat.program import add_by_parent
 from mbat.vsa import VERSION
 
 ENC = Encoder(dim=512)
@@ -94,6 +95,27 @@ def test_batch_equals_one_at_a_time_and_vectors_are_unit():
     assert np.allclose(np.linalg.norm(batch, axis=1), 1.0, atol=1e-5)
     for value, row in zip(values, batch, strict=True):
         assert np.allclose(Encoder(dim=512).encode(value), row, atol=1e-6)
+
+
+def test_cached_bags_encode_like_fresh_ones():
+    """An unordered array whose items are all cached takes a fast path; its vector must not change."""
+    bag = {"tags": ["b", "a", "b", 2, True], "more": ["c", {"d": 1}]}
+    warm = Encoder(dim=512, bag_keys=("tags", "more"))
+    first = warm.encode(bag)
+    again = warm.encode_batch([bag, {"tags": ["a", "b", "b", True, 2], "more": ["c", {"d": 1}]}])
+    fresh = Encoder(dim=512, bag_keys=("tags", "more")).encode(bag)
+    assert np.allclose(first, fresh, atol=1e-6) and np.allclose(again, fresh, atol=1e-6)
+
+
+def test_sums_by_parent_add_repeated_edges():
+    rows = np.arange(12, dtype=np.float32).reshape(4, 3)
+    x = np.ones((3, 3), dtype=np.float32)
+    parent, index = np.array([2, 0, 2, 2]), np.array([1, 3, 1, 0])
+    add_by_parent(x, parent, rows, index)
+    expected = np.ones((3, 3), dtype=np.float32)
+    for p, i in zip(parent, index, strict=True):
+        expected[p] += rows[i]
+    assert np.array_equal(x, expected)
 
 
 def test_same_document_gives_the_same_vector_in_a_fresh_process():
