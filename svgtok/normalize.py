@@ -4,14 +4,17 @@ The passes run in this order on a tree that :func:`svgtok.parse.parse` checked; 
 is given and appends what it had to drop to ``dropped``:
 
 1. ``resolve_styles``        ``<style>`` sheets and ``style`` attributes → presentation attributes
-2. ``drop_unsupported``      text, images, filters, masks, clips, patterns, markers, animation → listed
-3. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
-4. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
-5. ``resolve_paint_servers`` gradients → one representative color
+2. ``check_clips_and_masks`` ``clip-path`` and ``mask`` references flatten cannot bake (CSS shapes, text,
+                             images, gradients, filters in the content) → listed
+3. ``drop_unsupported``      text, images, filters, patterns, markers, animation, dashes → listed
+4. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
+5. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
+6. ``resolve_paint_servers`` gradients → one representative color
 
 Then ``flatten`` walks the tree once, baking the canvas mapping (viewBox, width/height,
-preserveAspectRatio) and every transform into coordinates and resolving inherited paint, and
-``quantize`` puts the result on the integer grid (see :mod:`svgtok.quantize`).
+preserveAspectRatio) and every transform into coordinates, resolving inherited paint, and baking clip
+paths and masks into geometry with boolean path operations (see :mod:`svgtok.clip`); ``quantize`` puts
+the result on the integer grid (see :mod:`svgtok.quantize`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from svgtok import geometry
+from svgtok import clip, geometry
 from svgtok.color import CURRENT_COLOR, mix, parse_color
 from svgtok.document import SVGDoc, to_svg
 from svgtok.errors import SVGError
@@ -45,8 +48,6 @@ DROPPED_ELEMENTS = {
 }
 DROPPED_ATTRIBUTES = {
     "filter": "filter",
-    "mask": "mask",
-    "clip-path": "clip-path",
     "marker-start": "marker",
     "marker-mid": "marker",
     "marker-end": "marker",
@@ -67,6 +68,7 @@ INHERITED = (
     "stroke-linejoin",
     "color",
     "visibility",
+    "clip-rule",
 )
 INITIAL_STYLE = {
     "fill": "black",
@@ -78,8 +80,14 @@ INITIAL_STYLE = {
     "stroke-linecap": "butt",
     "stroke-linejoin": "miter",
     "visibility": "visible",
+    "clip-rule": "nonzero",
 }
 MAX_USE_EXPANSIONS = 2_000
+# What a clip path or mask may not contain to be baked into geometry (its paint must be flat colors, too).
+UNBAKEABLE = frozenset({"text", "image", "foreignObject", "pattern", "linearGradient", "radialGradient", "filter"})
+MAX_NESTED_EFFECTS = 32  # clipped or masked elements inside each other or inside clip paths and masks
+MAX_MASK_LAYERS = 1_024  # fills and strokes the masks of one document may composite, each with boolean operations
+MASK_WINDOW = (("x", -0.1), ("y", -0.1), ("width", 1.2), ("height", 1.2))  # and their initial values
 
 
 @dataclass
@@ -122,6 +130,57 @@ def drop_unsupported(root: etree._Element, dropped: list[str]) -> None:
 
 def _index_ids(root: etree._Element) -> dict[str, etree._Element]:
     return {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+
+
+def _url_id(value: str) -> str | None:
+    """The id in a local ``url(#id)`` reference; None for anything else (CSS shapes, other documents)."""
+    text = value.strip()
+    if not (text.startswith("url(") and text.endswith(")")):
+        return None
+    ref = text[4:-1].strip(" '\"")
+    return ref[1:] if ref.startswith("#") and len(ref) > 1 else None
+
+
+def _bakeable(target: etree._Element, ids: dict[str, etree._Element]) -> bool:
+    """True when a clip path's or mask's content, followed through ``<use>``, is flat shapes that
+    :mod:`svgtok.clip` can turn into areas: no text, images, filters, gradients or patterns."""
+    seen: set[int] = set()
+    pending = [target]
+    while pending:
+        element = pending.pop()
+        if id(element) in seen:
+            continue
+        seen.add(id(element))
+        for node in element.iter():
+            if not isinstance(node.tag, str):
+                continue
+            name = local_name(node)
+            if name in UNBAKEABLE or (node.get("filter") or "none").strip() != "none":
+                return False
+            if any((node.get(prop) or "").strip().startswith("url(") for prop in ("fill", "stroke")):
+                return False
+            ref = (href_of(node) or "").strip() if name == "use" else ""
+            if ref[1:] in ids and ref.startswith("#"):
+                pending.append(ids[ref[1:]])
+    return True
+
+
+def check_clips_and_masks(root: etree._Element, dropped: list[str]) -> None:
+    """Keep the ``clip-path`` and ``mask`` references that flatten can bake into geometry; drop and list the rest."""
+    ids = _index_ids(root)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attr, kind in (("clip-path", "clipPath"), ("mask", "mask")):
+            value = element.get(attr)
+            if value is None:
+                continue
+            target = ids.get(_url_id(value) or "")
+            if target is not None and local_name(target) == kind and _bakeable(target, ids):
+                continue
+            if value.strip() != "none":
+                _note(dropped, attr)
+            del element.attrib[attr]
 
 
 def expand_use(root: etree._Element, dropped: list[str]) -> None:
@@ -258,7 +317,7 @@ def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
             element.set(prop, color or fallback.strip() or "none")
 
 
-PASSES = (resolve_styles, drop_unsupported, expand_use, shapes_to_paths, resolve_paint_servers)
+PASSES = (resolve_styles, check_clips_and_masks, drop_unsupported, expand_use, shapes_to_paths, resolve_paint_servers)
 
 
 def _fraction(value: str | None, default: float) -> float:
@@ -363,42 +422,210 @@ def _resolve_paint(value: str, style: dict[str, str]) -> tuple[str | None, float
     return paint, alpha
 
 
+def _own_style(element: etree._Element, inherited: dict[str, str], dropped: list[str]) -> dict[str, str]:
+    """The inherited properties in effect on an element: its own presentation attributes over its parent's."""
+    style = dict(inherited)
+    for prop in INHERITED:
+        value = element.get(prop)
+        if value is None or value.strip() == "inherit":
+            continue
+        if prop in ("fill", "stroke") and parse_color(value) is None:
+            # An invalid presentation attribute is ignored (SVG 2, 6.6): the inherited paint applies.
+            _note(dropped, f"unknown color {value.strip()[:30]!r}")
+            continue
+        style[prop] = value.strip()
+    return style
+
+
+@dataclass
+class _Walk:
+    """What one flatten shares across clip paths and masks: options, references and nesting guards."""
+
+    keep_arcs: bool
+    dropped: list[str]
+    ids: dict[str, etree._Element]
+    viewport: tuple[float, float]
+    resolving: list[str] = field(default_factory=list)  # clip paths and masks being drawn, innermost last
+    nesting: int = 0  # clipped or masked elements being drawn
+    layers: int = 0  # mask fills and strokes composited so far
+
+
 def flatten(root: etree._Element, canvas: geometry.Affine, keep_arcs: bool, dropped: list[str]) -> list[FloatPath]:
-    """Walk the rendered tree once: bake transforms into coordinates and resolve inherited paint."""
+    """Walk the rendered tree once: bake transforms into coordinates, resolve inherited paint, bake clips and masks."""
+    walk = _Walk(keep_arcs, dropped, _index_ids(root), _viewport_size(root))
+    return _flatten(root, canvas, dict(INITIAL_STYLE), 1.0, walk, is_root=True)
+
+
+def _flatten(
+    start: etree._Element,
+    matrix: geometry.Affine,
+    style: dict[str, str],
+    opacity: float,
+    walk: _Walk,
+    is_root: bool = False,
+    effects: bool = True,
+    clip_rule: bool = False,
+) -> list[FloatPath]:
+    """Flatten one subtree; ``effects=False`` leaves out the start's own clip path and mask, ``clip_rule=True``
+    fills by ``clip-rule`` (the content of a ``<clipPath>``)."""
     paths: list[FloatPath] = []
-    stack = [(root, canvas, dict(INITIAL_STYLE), 1.0, True)]
+    stack = [(start, matrix, style, opacity, is_root)]
     while stack:
-        element, matrix, inherited, opacity, is_root = stack.pop()
+        element, outer, inherited, opacity, is_root = stack.pop()
         name = local_name(element)
         if name in NOT_RENDERED or element.get("display", "").strip() == "none":
             continue
-        style = dict(inherited)
-        for prop in INHERITED:
-            value = element.get(prop)
-            if value is None or value.strip() == "inherit":
-                continue
-            if prop in ("fill", "stroke") and parse_color(value) is None:
-                # An invalid presentation attribute is ignored (SVG 2, 6.6): the inherited paint applies.
-                _note(dropped, f"unknown color {value.strip()[:30]!r}")
-                continue
-            style[prop] = value.strip()
+        style = _own_style(element, inherited, walk.dropped)
+        if clip_rule:
+            style["fill-rule"] = style["clip-rule"]
         # The root's own transform (allowed on <svg> by SVG 2, 8.5) acts in its user space, inside the viewBox
         # mapping, as cairosvg draws it; SVGEditBench's Upside-Down answers are written that way.
-        matrix = geometry.multiply(matrix, geometry.parse_transform(element.get("transform")))
+        matrix = geometry.multiply(outer, geometry.parse_transform(element.get("transform")))
+        if (effects or element is not start) and (element.get("clip-path") or element.get("mask")):
+            if walk.nesting >= MAX_NESTED_EFFECTS:
+                raise SVGError(
+                    f"clip paths and masks nest more than {MAX_NESTED_EFFECTS} deep; "
+                    "flatten the document's clipping first"
+                )
+            walk.nesting += 1
+            content = _flatten(element, outer, inherited, opacity, walk, is_root, False, clip_rule)
+            paths.extend(_clip_and_mask(element, matrix, content, walk))
+            walk.nesting -= 1
+            continue
         if name == "svg" and not is_root:
             matrix = geometry.multiply(matrix, _nested_viewport(element))
         own_opacity = _fraction(element.get("opacity"), 1.0)
         if name == "path":
-            paths.extend(_path(element, matrix, style, opacity * own_opacity, keep_arcs))
+            paths.extend(_path(element, matrix, style, opacity * own_opacity, walk.keep_arcs))
             continue
         if own_opacity < 1 and not is_root and sum(1 for _ in element.iter("{*}path")) > 1:
-            _note(dropped, "group opacity (applied to each path)")
+            _note(walk.dropped, "group opacity (applied to each path)")
         children = [c for c in element if isinstance(c.tag, str)]
         if name == "switch":  # SVG 1.1, 5.8: only the first child is drawn (no conditions are evaluated)
             children = children[:1]
         child_opacity = opacity if is_root else opacity * own_opacity
         stack.extend((c, matrix, style, child_opacity, False) for c in reversed(children))
     return paths
+
+
+def _style_at(element: etree._Element, dropped: list[str]) -> dict[str, str]:
+    """The inherited properties in effect on an element, from the root down (a clip path's or mask's
+    content inherits from where the ``<clipPath>`` or ``<mask>`` stands, not from where it is used)."""
+    style = dict(INITIAL_STYLE)
+    for node in [*reversed(list(element.iterancestors())), element]:
+        style = _own_style(node, style, dropped)
+    return style
+
+
+def _bounding_box(paths: list[FloatPath], matrix: geometry.Affine) -> tuple[float, float, float, float] | None:
+    """The bounding box (x, y, width, height) of flattened paths in the user space that ``matrix`` maps onto
+    the canvas (SVG 1.1, 7.11); None when it is empty or has no width or no height."""
+    inverse = geometry.invert(matrix)
+    if inverse is None:
+        return None
+    boxes = [clip.area_of(geometry.transform_commands(inverse, p.commands, False)).bounds for p in paths]
+    boxes = [b for b in boxes if b != (0.0, 0.0, 0.0, 0.0)]
+    if not boxes:
+        return None
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0) if x1 > x0 and y1 > y0 else None
+
+
+def _box_transform(box: tuple[float, float, float, float]) -> geometry.Affine:
+    """objectBoundingBox units: (0, 0) and (1, 1) are the box's corners."""
+    return (box[2], 0.0, 0.0, box[3], box[0], box[1])
+
+
+def _content(target: etree._Element, matrix: geometry.Affine, walk: _Walk, clip_rule: bool) -> list[FloatPath]:
+    """The flattened children of a ``<clipPath>`` or ``<mask>``, drawn with ``matrix``."""
+    style = _style_at(target, walk.dropped)
+    children = [c for c in target if isinstance(c.tag, str)]
+    return [p for child in children for p in _flatten(child, matrix, style, 1.0, walk, clip_rule=clip_rule)]
+
+
+def _clip_area(target: etree._Element, matrix: geometry.Affine, box, walk: _Walk) -> clip.Area:
+    """The canvas area a ``<clipPath>`` lets through (SVG 1.1, 14.3.5)."""
+    if target.get("clipPathUnits") == "objectBoundingBox":
+        matrix = geometry.multiply(matrix, _box_transform(box))
+    matrix = geometry.multiply(matrix, geometry.parse_transform(target.get("transform")))
+    shapes = _content(target, matrix, walk, clip_rule=True)
+    return clip.union([clip.area_of(p.commands, p.fill_rule) for p in shapes])
+
+
+def _unit(value: str | None, default: float, reference: float, fraction: bool) -> float:
+    """A mask's x, y, width or height in user units: a percentage of ``reference``, a fraction of it in
+    objectBoundingBox units, else a number of user units; ``default`` is a fraction of ``reference``."""
+    text = (value or "").strip()
+    try:
+        scale = reference / 100 if text.endswith("%") else (reference if fraction else 1.0)
+        number = float(text.removesuffix("%")) * scale
+    except ValueError:
+        return default * reference
+    return number if math.isfinite(number) else default * reference
+
+
+def _mask_levels(target: etree._Element, matrix: geometry.Affine, box, walk: _Walk) -> list | None:
+    """A ``<mask>`` as disjoint canvas areas of constant value (SVG 1.1, 14.4); None when its paint is unknown
+    (``currentColor`` comes from the page) or the document's masks pass ``MAX_MASK_LAYERS`` fills and strokes."""
+    user = target.get("maskUnits") == "userSpaceOnUse"
+    x0, y0, width, height = (0.0, 0.0, *walk.viewport) if user else box
+    references = (width, height, width, height)
+    x, y, w, h = (_unit(target.get(k), d, r, not user) for (k, d), r in zip(MASK_WINDOW, references, strict=True))
+    window = (x0 + x, y0 + y, w, h)
+    content_matrix = matrix
+    if target.get("maskContentUnits") == "objectBoundingBox":
+        content_matrix = geometry.multiply(matrix, _box_transform(box))
+    by_alpha = target.get("mask-type", "").strip() == "alpha"
+    layers = []
+    for path in _content(target, content_matrix, walk, clip_rule=False):
+        for area, paint, alpha in clip.painted(path):
+            if paint == CURRENT_COLOR and not by_alpha:
+                return None
+            alpha *= path.opacity
+            layers.append((area, alpha if by_alpha else clip.luminance(paint) * alpha, alpha))
+            walk.layers += 1
+        if walk.layers > MAX_MASK_LAYERS:
+            return None
+    bounds = clip.rectangle(*window, matrix)
+    return [(clip.intersect(area, bounds), value) for area, value in clip.mask_levels(layers)]
+
+
+def _clip_and_mask(element: etree._Element, matrix: geometry.Affine, content: list[FloatPath], walk: _Walk):
+    """An element's flattened content cut by its clip path and mask, drawn in its user space ``matrix``."""
+    box = _bounding_box(content, matrix)
+    for attr in ("clip-path", "mask"):
+        ref = _url_id(element.get(attr) or "")
+        target = walk.ids.get(ref or "")
+        if target is None:
+            continue
+        if ref in walk.resolving:
+            _note(walk.dropped, f"{attr} that references itself")
+            continue
+        if attr == "clip-path":
+            needs_box = target.get("clipPathUnits") == "objectBoundingBox"
+        else:
+            needs_box = (
+                target.get("maskUnits") != "userSpaceOnUse" or target.get("maskContentUnits") == "objectBoundingBox"
+            )
+        if box is None and needs_box:
+            return []  # objectBoundingBox units on an element with no area: nothing is drawn (SVG 1.1, 7.11)
+        walk.resolving.append(ref)
+        try:
+            if attr == "clip-path":
+                area = _clip_area(target, matrix, box, walk)
+                content = [piece for path in content for piece in clip.clip(path, area)]
+                continue
+            levels = _mask_levels(target, matrix, box, walk)
+        finally:
+            walk.resolving.pop()
+        if levels is None:
+            _note(walk.dropped, "mask")
+            continue
+        if len(content) > 1 and any(value < 1 for _, value in levels):
+            _note(walk.dropped, "mask with partial opacity (applied to each path)")
+        content = clip.apply_mask(content, levels)
+    return content
 
 
 def _path(

@@ -1,0 +1,195 @@
+"""Clip paths and masks baked into geometry with boolean path operations (skia-pathops).
+
+:func:`svgtok.normalize.flatten` flattens a clipped or masked element's content, and the content of the
+``<clipPath>`` or ``<mask>`` it references, into :class:`~svgtok.quantize.FloatPath` lists on the canvas.
+This module turns those into areas and cuts the content down to what is drawn:
+
+- a clip path is the union of its children's areas, each filled by its ``clip-rule`` (SVG 1.1, 14.3.5);
+- a mask drawn with flat colors is piecewise constant: :func:`mask_levels` composites its shapes in
+  painter's order into disjoint areas, each with one value, luminance × alpha (14.4), and
+  :func:`apply_mask` intersects the content with each area and multiplies its opacity by the value.
+
+A stroke that an area cuts becomes its outline, filled with the stroke's paint; a path wholly inside
+stays as it was, stroke and all. Arcs become cubics on the way in; curves come out as cubics and
+quadratics, which the token language writes as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pathops
+
+from svgtok.geometry import Affine, apply, arc_to_cubics
+from svgtok.pathdata import Command
+from svgtok.quantize import FloatPath
+
+Area = pathops.Path
+
+CURVE_TOLERANCE = 0.05  # grid units: round caps and joins come out of Skia as conics, turned into quadratics
+MITER_LIMIT = 4.0  # SVG's initial stroke-miterlimit, the only one the token language draws
+EMPTY = 1e-3  # square grid units: an area this small draws nothing at any render size svgtok uses
+LUMINANCE = (0.2125, 0.7154, 0.0721)  # SVG 1.1, 14.4, applied to sRGB values as browsers do
+_CAPS = {"butt": pathops.LineCap.BUTT_CAP, "round": pathops.LineCap.ROUND_CAP, "square": pathops.LineCap.SQUARE_CAP}
+_JOINS = {
+    "miter": pathops.LineJoin.MITER_JOIN,
+    "round": pathops.LineJoin.ROUND_JOIN,
+    "bevel": pathops.LineJoin.BEVEL_JOIN,
+}
+
+
+def area_of(commands: list[Command], fill_rule: str = "nonzero") -> Area:
+    """The area that absolute commands enclose under a fill rule; arcs become cubics."""
+    area = Area(fillType=pathops.FillType.EVEN_ODD if fill_rule == "evenodd" else pathops.FillType.WINDING)
+    x = y = start_x = start_y = 0.0
+    for cmd in commands:
+        op = cmd[0]
+        if op == "Z":
+            area.close()
+            x, y = start_x, start_y
+            continue
+        if op == "M":
+            area.moveTo(*cmd[1:])
+            start_x, start_y = cmd[1:]
+        elif op == "L":
+            area.lineTo(*cmd[1:])
+        elif op == "Q":
+            area.quadTo(*cmd[1:])
+        elif op == "C":
+            area.cubicTo(*cmd[1:])
+        else:
+            for piece in arc_to_cubics(x, y, cmd):
+                (area.lineTo if piece[0] == "L" else area.cubicTo)(*piece[1:])
+        x, y = cmd[-2], cmd[-1]
+    return area
+
+
+def commands_of(area: Area) -> list[Command]:
+    """Absolute commands that draw an area."""
+    out: list[Command] = []
+    letters = {pathops.PathVerb.MOVE: "M", pathops.PathVerb.LINE: "L"}
+    letters |= {pathops.PathVerb.QUAD: "Q", pathops.PathVerb.CUBIC: "C"}
+    for verb, points in area:
+        if verb == pathops.PathVerb.CLOSE:
+            out.append(("Z",))
+        else:
+            out.append((letters[verb], *(v for point in points for v in point)))
+    return out
+
+
+def fill_rule_of(area: Area) -> str:
+    return "evenodd" if area.fillType == pathops.FillType.EVEN_ODD else "nonzero"
+
+
+def stroke_area(path: FloatPath) -> Area:
+    """The outline of a path's stroke, as an area to fill."""
+    area = area_of(path.commands)
+    area.stroke(path.stroke_width, _CAPS[path.linecap], _JOINS[path.linejoin], MITER_LIMIT)
+    area.convertConicsToQuads(CURVE_TOLERANCE)
+    return area
+
+
+def is_empty(area: Area) -> bool:
+    """True for an area that draws nothing; ``area`` must come out of a boolean operation (whose contours
+    wind one way around what is inside and the other around holes, so their signed areas add up)."""
+    return len(area) == 0 or abs(area.area) < EMPTY
+
+
+def union(areas: list[Area]) -> Area:
+    builder = pathops.OpBuilder()
+    for area in areas:
+        builder.add(area, pathops.PathOp.UNION)
+    return builder.resolve()
+
+
+def intersect(one: Area, two: Area) -> Area:
+    return pathops.op(one, two, pathops.PathOp.INTERSECTION)
+
+
+def subtract(one: Area, two: Area) -> Area:
+    return pathops.op(one, two, pathops.PathOp.DIFFERENCE)
+
+
+def rectangle(x: float, y: float, width: float, height: float, matrix: Affine) -> Area:
+    """A rectangle in some user space, mapped onto the canvas."""
+    corners = [apply(matrix, px, py) for px, py in ((x, y), (x + width, y), (x + width, y + height), (x, y + height))]
+    return area_of([("M", *corners[0]), *(("L", *c) for c in corners[1:]), ("Z",)])
+
+
+def painted(path: FloatPath) -> list[tuple[Area, str | None, float]]:
+    """What a path paints: its fill and its stroke outline, each with its paint and alpha (before opacity)."""
+    layers = []
+    if path.fill is not None and path.fill_opacity > 0:
+        layers.append((area_of(path.commands, path.fill_rule), path.fill, path.fill_opacity))
+    if path.stroke is not None and path.stroke_opacity > 0 and path.stroke_width > 0:
+        layers.append((stroke_area(path), path.stroke, path.stroke_opacity))
+    return layers
+
+
+def clip(path: FloatPath, area: Area) -> list[FloatPath]:
+    """What of one path is drawn inside an area: the path itself when wholly inside, else its cut pieces."""
+    layers = painted(path)
+    if not layers:
+        return []
+    if all(is_empty(subtract(shape, area)) for shape, _, _ in layers):
+        return [path]
+    pieces = []
+    for shape, paint, alpha in layers:
+        inside = intersect(shape, area)
+        if not is_empty(inside):
+            pieces.append(
+                dataclasses.replace(
+                    path,
+                    commands=commands_of(inside),
+                    fill=paint,
+                    fill_opacity=alpha,
+                    fill_rule=fill_rule_of(inside),
+                    stroke=None,
+                )
+            )
+    return pieces
+
+
+def luminance(color: str) -> float:
+    """The luminance of a ``#rrggbb`` color, in [0, 1]."""
+    return sum(k * int(color[1 + 2 * i : 3 + 2 * i], 16) / 255 for i, k in enumerate(LUMINANCE))
+
+
+def mask_levels(layers: list[tuple[Area, float, float]]) -> list[tuple[Area, float]]:
+    """Composite a mask's layers into disjoint areas of constant mask value (zero elsewhere).
+
+    Args:
+        layers: ``(area, value, alpha)`` in painter's order, where value is what the layer contributes
+            (luminance × alpha for a luminance mask, alpha for an alpha mask). Over an earlier mask value
+            ``m`` a layer leaves ``value + m·(1 − alpha)``, because compositing is linear in premultiplied
+            color (Porter–Duff source-over).
+
+    Returns:
+        ``(area, value)`` pairs; values are rounded to hundredths, the precision of the token language's
+        opacity, and areas of equal value are merged.
+    """
+    levels: list[tuple[Area, float]] = []
+    for shape, value, alpha in layers:
+        area = pathops.op(shape, Area(), pathops.PathOp.UNION)  # resolved, so is_empty can measure it
+        if is_empty(area):
+            continue
+        updated = [(subtract(region, area), m) for region, m in levels]
+        if alpha < 1:
+            updated += [(intersect(region, area), value + m * (1 - alpha)) for region, m in levels]
+            area = subtract(area, union([region for region, _ in levels])) if levels else area
+        updated.append((area, value))
+        merged: dict[float, list[Area]] = {}
+        for region, m in updated:
+            if round(m, 2) > 0 and not is_empty(region):
+                merged.setdefault(round(m, 2), []).append(region)
+        levels = [(union(regions), m) for m, regions in merged.items()]
+    return levels
+
+
+def apply_mask(paths: list[FloatPath], levels: list[tuple[Area, float]]) -> list[FloatPath]:
+    """Masked content: each path cut to each level's area, its opacity multiplied by the level's value."""
+    out = []
+    for path in paths:
+        for area, value in levels:
+            out.extend(dataclasses.replace(piece, opacity=piece.opacity * value) for piece in clip(path, area))
+    return out
