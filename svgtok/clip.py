@@ -96,10 +96,11 @@ def is_empty(area: Area) -> bool:
 
 
 def union(areas: list[Area]) -> Area:
-    builder = pathops.OpBuilder()
+    # One operation per area: OpBuilder's shortcut for all-union input drops holes inside islands.
+    result = Area()
     for area in areas:
-        builder.add(area, pathops.PathOp.UNION)
-    return builder.resolve()
+        result = pathops.op(result, area, pathops.PathOp.UNION)
+    return result
 
 
 def intersect(one: Area, two: Area) -> Area:
@@ -170,7 +171,7 @@ def mask_levels(layers: list[tuple[Area, float, float]]) -> list[tuple[Area, flo
     """
     levels: list[tuple[Area, float]] = []
     for shape, value, alpha in layers:
-        area = pathops.op(shape, Area(), pathops.PathOp.UNION)  # resolved, so is_empty can measure it
+        area = union([shape])  # resolved, so is_empty can measure it
         if is_empty(area):
             continue
         updated = [(subtract(region, area), m) for region, m in levels]

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from svgtok import SVGError, normalize
+from svgtok.iconify import load_sample
 from svgtok.metrics import ssim
 from svgtok.render import render
 
@@ -136,6 +137,15 @@ MASKS = [
 @pytest.mark.parametrize(("body", "reference"), MASKS)
 def test_masks_are_baked(body: str, reference: str) -> None:
     assert assert_renders_like(SVG.format(body), SVG.format(reference)) == []
+
+
+def test_a_cut_inside_a_hole_of_a_cut_survives() -> None:
+    """pepicons-pop's loop-minus: a ring cut out of a disc, then a minus bar cut out of the ring's hole.
+    (skia-pathops' OpBuilder shortcut for unions lost such nested holes.)"""
+    icon = next(i for i in load_sample() if i.id == "pepicons-pop:loop-minus-circle-filled")
+    image = render(normalize(icon.svg, grid=480).svg, 260)  # 10 px per user unit
+    bar, ring, inside, disc = (120, 119), (119, 75), (120, 100), (30, 130)  # (x, y) in pixels
+    assert [int(image[y, x].mean()) > 128 for x, y in (bar, ring, inside, disc)] == [True, True, False, False]
 
 
 def test_a_gray_mask_becomes_opacity() -> None:
