@@ -127,28 +127,59 @@ def painted(path: FloatPath) -> list[tuple[Area, str | None, float]]:
     return layers
 
 
-def clip(path: FloatPath, area: Area) -> list[FloatPath]:
-    """What of one path is drawn inside an area: the path itself when wholly inside, else its cut pieces."""
+def clip(path: FloatPath, area: Area, inside: bool = True) -> list[FloatPath]:
+    """What of one path is drawn inside an area (outside it with ``inside=False``): the path itself when it
+    is wholly there, else its fill and stroke outline cut to it."""
+    keep, lose = (intersect, subtract) if inside else (subtract, intersect)
     layers = painted(path)
     if not layers:
         return []
-    if all(is_empty(subtract(shape, area)) for shape, _, _ in layers):
+    if all(is_empty(lose(shape, area)) for shape, _, _ in layers):
         return [path]
     pieces = []
     for shape, paint, alpha in layers:
-        inside = intersect(shape, area)
-        if not is_empty(inside):
+        kept = keep(shape, area)
+        if not is_empty(kept):
             pieces.append(
                 dataclasses.replace(
                     path,
-                    commands=commands_of(inside),
+                    commands=commands_of(kept),
                     fill=paint,
                     fill_opacity=alpha,
-                    fill_rule=fill_rule_of(inside),
+                    fill_rule=fill_rule_of(kept),
                     stroke=None,
                 )
             )
     return pieces
+
+
+def _overlaps_translucently(paths: list[FloatPath]) -> bool:
+    """True when some translucent fill or stroke lies over what the paths before it painted."""
+    below = Area()
+    for path in paths:
+        for shape, _, alpha in painted(path):
+            if alpha * path.opacity < 1 and len(below) and not is_empty(intersect(shape, below)):
+                return True
+            below = union([below, shape])
+    return False
+
+
+def occlude(paths: list[FloatPath]) -> tuple[list[FloatPath], bool]:
+    """Each path less what later, opaque paths paint over it (SVG 1.1, 14.5: group opacity).
+
+    Drawn one by one with the group's opacity, the pieces look like the group composited alone and then
+    made translucent. Returns the pieces and whether that is exact: it is not where a translucent piece
+    lies over another (what is under it then shows through twice).
+    """
+    out: list[FloatPath] = []
+    cover = Area()
+    for path in reversed(paths):
+        out.extend(reversed(clip(path, cover, inside=False) if len(cover) else [path]))
+        for shape, _, alpha in painted(path):
+            if alpha * path.opacity >= 1:
+                cover = union([cover, shape])
+    out.reverse()
+    return out, not _overlaps_translucently(out)
 
 
 def luminance(color: str) -> float:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -85,7 +85,7 @@ INITIAL_STYLE = {
 MAX_USE_EXPANSIONS = 2_000
 # What a clip path or mask may not contain to be baked into geometry (its paint must be flat colors, too).
 UNBAKEABLE = frozenset({"text", "image", "foreignObject", "pattern", "linearGradient", "radialGradient", "filter"})
-MAX_NESTED_EFFECTS = 32  # clipped or masked elements inside each other or inside clip paths and masks
+MAX_NESTED_EFFECTS = 32  # clipped, masked or translucent groups inside each other or inside clip paths and masks
 MAX_MASK_LAYERS = 1_024  # fills and strokes the masks of one document may composite, each with boolean operations
 MASK_WINDOW = (("x", -0.1), ("y", -0.1), ("width", 1.2), ("height", 1.2))  # and their initial values
 
@@ -481,31 +481,53 @@ def _flatten(
         # The root's own transform (allowed on <svg> by SVG 2, 8.5) acts in its user space, inside the viewBox
         # mapping, as cairosvg draws it; SVGEditBench's Upside-Down answers are written that way.
         matrix = geometry.multiply(outer, geometry.parse_transform(element.get("transform")))
-        if (effects or element is not start) and (element.get("clip-path") or element.get("mask")):
-            if walk.nesting >= MAX_NESTED_EFFECTS:
-                raise SVGError(
-                    f"clip paths and masks nest more than {MAX_NESTED_EFFECTS} deep; "
-                    "flatten the document's clipping first"
-                )
-            walk.nesting += 1
-            content = _flatten(element, outer, inherited, opacity, walk, is_root, False, clip_rule)
-            paths.extend(_clip_and_mask(element, matrix, content, walk))
-            walk.nesting -= 1
+        composited = effects or element is not start  # else the caller composites the start
+        own_opacity = _fraction(element.get("opacity"), 1.0) if composited else 1.0
+        group_opacity = own_opacity < 1 and not is_root and name != "path"
+        if composited and (element.get("clip-path") or element.get("mask") or group_opacity):
+            paths.extend(_composite(element, outer, matrix, inherited, opacity, own_opacity, is_root, clip_rule, walk))
             continue
         if name == "svg" and not is_root:
             matrix = geometry.multiply(matrix, _nested_viewport(element))
-        own_opacity = _fraction(element.get("opacity"), 1.0)
         if name == "path":
             paths.extend(_path(element, matrix, style, opacity * own_opacity, walk.keep_arcs))
             continue
-        if own_opacity < 1 and not is_root and sum(1 for _ in element.iter("{*}path")) > 1:
-            _note(walk.dropped, "group opacity (applied to each path)")
         children = [c for c in element if isinstance(c.tag, str)]
         if name == "switch":  # SVG 1.1, 5.8: only the first child is drawn (no conditions are evaluated)
             children = children[:1]
         child_opacity = opacity if is_root else opacity * own_opacity
         stack.extend((c, matrix, style, child_opacity, False) for c in reversed(children))
     return paths
+
+
+def _composite(
+    element: etree._Element,
+    outer: geometry.Affine,
+    matrix: geometry.Affine,
+    inherited: dict[str, str],
+    opacity: float,
+    own_opacity: float,
+    is_root: bool,
+    clip_rule: bool,
+    walk: _Walk,
+) -> list[FloatPath]:
+    """An element drawn as a group: its content flattened on its own, cut by its clip path and mask, and with
+    overlaps removed under group opacity (the root's opacity stays on the document); then made translucent."""
+    if walk.nesting >= MAX_NESTED_EFFECTS:
+        raise SVGError(
+            f"clip paths, masks and group opacity nest more than {MAX_NESTED_EFFECTS} deep; "
+            "flatten the document's clipping first"
+        )
+    walk.nesting += 1
+    content = _flatten(element, outer, inherited, 1.0, walk, is_root, False, clip_rule)
+    content = _clip_and_mask(element, matrix, content, walk)
+    group_opacity = 1.0 if is_root else own_opacity
+    if group_opacity < 1 and len(content) > 1:
+        content, exact = clip.occlude(content)
+        if not exact:
+            _note(walk.dropped, "group opacity (applied to each path)")
+    walk.nesting -= 1
+    return [replace(p, opacity=p.opacity * opacity * group_opacity) for p in content]
 
 
 def _style_at(element: etree._Element, dropped: list[str]) -> dict[str, str]:
@@ -593,6 +615,8 @@ def _mask_levels(target: etree._Element, matrix: geometry.Affine, box, walk: _Wa
 
 def _clip_and_mask(element: etree._Element, matrix: geometry.Affine, content: list[FloatPath], walk: _Walk):
     """An element's flattened content cut by its clip path and mask, drawn in its user space ``matrix``."""
+    if element.get("clip-path") is None and element.get("mask") is None:
+        return content
     box = _bounding_box(content, matrix)
     for attr in ("clip-path", "mask"):
         ref = _url_id(element.get(attr) or "")

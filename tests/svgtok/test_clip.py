@@ -174,6 +174,31 @@ def test_half_transparent_mask_shapes_composite() -> None:
     assert sorted(p.paint.opacity for p in result.doc.paths) == [50, 75]
 
 
+GROUP_OPACITY = [
+    pytest.param(
+        "<g opacity='0.5'><rect width='16' height='16' fill='red'/><circle cx='16' cy='16' r='8' fill='blue'/></g>",
+        id="overlapping-shapes",
+    ),
+    pytest.param(
+        "<g opacity='0.4'><g opacity='0.5'><rect x='8' y='2' width='8' height='20'/>"
+        "<rect x='4' y='8' width='16' height='8' fill='red'/></g>"
+        "<path d='M2 12h20' stroke='green' stroke-width='6'/></g>",
+        id="nested-groups-and-a-stroke",
+    ),
+]
+
+
+@pytest.mark.parametrize("body", GROUP_OPACITY)
+def test_group_opacity_is_composited_exactly(body: str) -> None:
+    """cairosvg composites a translucent group on its own (push_group), so the original's render is the reference."""
+    assert assert_renders_like(SVG.format(body), SVG.format(body)) == []
+
+
+def test_translucent_paint_over_paint_in_a_translucent_group_is_listed() -> None:
+    body = "<g opacity='0.5'><rect width='16' height='16'/><rect x='8' y='8' width='16' height='16' opacity='0.5'/></g>"
+    assert normalize(SVG.format(body), grid=24).dropped == ["group opacity (applied to each path)"]
+
+
 NOT_BAKEABLE = [
     pytest.param("<mask id='m'><rect width='24' height='24' fill='url(#g)'/></mask>", "mask", id="gradient-in-mask"),
     pytest.param(

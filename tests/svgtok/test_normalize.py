@@ -570,7 +570,11 @@ DROPPED = [
     case("stroke-dasharray", doc(RECT.format("stroke='red' stroke-dasharray='2 2'")), "stroke-dasharray"),
     case("css-selector", doc("<style>g rect{fill:red}</style>"), "css selector"),
     case("missing-use", doc("<use href='#nope'/>"), "use of a missing"),
-    case("group-opacity", doc("<g opacity='0.5'><path d='M0 0h4v4z'/><path d='M4 4h4v4z'/></g>"), "group opacity"),
+    case(
+        "group-opacity",
+        doc("<g opacity='0.5'><path d='M0 0h4v4z'/><path d='M2 2h4v4z' fill-opacity='0.5'/></g>"),
+        "group opacity",
+    ),
     case("unknown-color", doc(RECT.format("fill='bogus'")), "unknown color"),
     case("nan-color", doc(RECT.format("fill='rgb(nan, 0, 0)'")), "unknown color"),
     case(
