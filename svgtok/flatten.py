@@ -237,29 +237,28 @@ def _masked(
     return clip.apply_mask(content, levels)
 
 
+def _in_box_units(attr: str, target: etree._Element) -> bool:
+    """True when a clip path or mask is laid out on the bounding box of the element that uses it."""
+    if attr == "clip-path":
+        return target.get("clipPathUnits") == "objectBoundingBox"
+    return target.get("maskUnits") != "userSpaceOnUse" or target.get("maskContentUnits") == "objectBoundingBox"
+
+
 def _clip_and_mask(
     element: etree._Element, matrix: geometry.Affine, content: list[FloatPath], walk: _Walk
 ) -> list[FloatPath]:
     """An element's flattened content cut by its clip path and mask, drawn in its user space ``matrix``."""
-    if element.get("clip-path") is None and element.get("mask") is None:
-        return content
-    box = _bounding_box(content, matrix)
-    for attr in ("clip-path", "mask"):
-        ref = url_id(element.get(attr) or "")
-        target = walk.ids.get(ref or "")
-        if target is None:
-            continue
+    refs = [(attr, url_id(element.get(attr) or "")) for attr in ("clip-path", "mask")]
+    targets = [(attr, ref, walk.ids[ref]) for attr, ref in refs if ref in walk.ids]
+    box = None
+    if any(_in_box_units(attr, target) for attr, _, target in targets):
+        box = _bounding_box(content, matrix)
+        if box is None:
+            return []  # objectBoundingBox units on an element with no area: nothing is drawn (SVG 1.1, 7.11)
+    for attr, ref, target in targets:
         if ref in walk.resolving:
             note(walk.dropped, f"{attr} that references itself")
             continue
-        if attr == "clip-path":
-            needs_box = target.get("clipPathUnits") == "objectBoundingBox"
-        else:
-            needs_box = (
-                target.get("maskUnits") != "userSpaceOnUse" or target.get("maskContentUnits") == "objectBoundingBox"
-            )
-        if box is None and needs_box:
-            return []  # objectBoundingBox units on an element with no area: nothing is drawn (SVG 1.1, 7.11)
         walk.resolving.append(ref)
         try:
             if attr == "clip-path":
