@@ -1,13 +1,15 @@
-"""Clip paths and masks baked into geometry with boolean path operations (skia-pathops).
+"""Clip paths, masks and group opacity baked into geometry with boolean path operations (skia-pathops).
 
-:func:`svgtok.normalize.flatten` flattens a clipped or masked element's content, and the content of the
-``<clipPath>`` or ``<mask>`` it references, into :class:`~svgtok.quantize.FloatPath` lists on the canvas.
+:func:`svgtok.flatten.flatten` flattens a clipped, masked or translucent group's content, and the content of
+the ``<clipPath>`` or ``<mask>`` it references, into :class:`~svgtok.quantize.FloatPath` lists on the canvas.
 This module turns those into areas and cuts the content down to what is drawn:
 
 - a clip path is the union of its children's areas, each filled by its ``clip-rule`` (SVG 1.1, 14.3.5);
 - a mask drawn with flat colors is piecewise constant: :func:`mask_levels` composites its shapes in
   painter's order into disjoint areas, each with one value, luminance × alpha (14.4), and
-  :func:`apply_mask` intersects the content with each area and multiplies its opacity by the value.
+  :func:`apply_mask` intersects the content with each area and multiplies its opacity by the value;
+- under group opacity (14.5), :func:`occlude` cuts from each path what later opaque paths cover, so the
+  pieces can each carry the group's opacity.
 
 A stroke that an area cuts becomes its outline, filled with the stroke's paint; a path wholly inside
 stays as it was, stroke and all. Arcs become cubics on the way in; curves come out as cubics and
