@@ -22,6 +22,7 @@ import dataclasses
 
 import pathops
 
+from svgtok.errors import SVGError
 from svgtok.geometry import Affine, apply, arc_to_cubics
 from svgtok.pathdata import Command
 from svgtok.quantize import FloatPath
@@ -31,6 +32,8 @@ Area = pathops.Path
 CURVE_TOLERANCE = 0.05  # grid units: round caps and joins come out of Skia as conics, turned into quadratics
 MITER_LIMIT = 4.0  # SVG's initial stroke-miterlimit, the only one the token language draws
 EMPTY = 1e-3  # square grid units: an area this small draws nothing at any render size svgtok uses
+# Skia works in float32; far outside the canvas a point only has to keep its side. quantize clamps far harder.
+COORDINATE_LIMIT = 1e6
 LUMINANCE = (0.2125, 0.7154, 0.0721)  # SVG 1.1, 14.4, applied to sRGB values as browsers do
 _CAPS = {"butt": pathops.LineCap.BUTT_CAP, "round": pathops.LineCap.ROUND_CAP, "square": pathops.LineCap.SQUARE_CAP}
 _JOINS = {
@@ -40,9 +43,14 @@ _JOINS = {
 }
 
 
+def _clamped(values: tuple) -> list[float]:
+    return [max(-COORDINATE_LIMIT, min(COORDINATE_LIMIT, v)) for v in values]
+
+
 def area_of(commands: list[Command], fill_rule: str = "nonzero") -> Area:
     """The area that absolute commands enclose under a fill rule; arcs become cubics."""
     area = Area(fillType=pathops.FillType.EVEN_ODD if fill_rule == "evenodd" else pathops.FillType.WINDING)
+    add = {"M": area.moveTo, "L": area.lineTo, "Q": area.quadTo, "C": area.cubicTo}
     x = y = start_x = start_y = 0.0
     for cmd in commands:
         op = cmd[0]
@@ -50,19 +58,11 @@ def area_of(commands: list[Command], fill_rule: str = "nonzero") -> Area:
             area.close()
             x, y = start_x, start_y
             continue
-        if op == "M":
-            area.moveTo(*cmd[1:])
-            start_x, start_y = cmd[1:]
-        elif op == "L":
-            area.lineTo(*cmd[1:])
-        elif op == "Q":
-            area.quadTo(*cmd[1:])
-        elif op == "C":
-            area.cubicTo(*cmd[1:])
-        else:
-            for piece in arc_to_cubics(x, y, cmd):
-                (area.lineTo if piece[0] == "L" else area.cubicTo)(*piece[1:])
+        for piece in arc_to_cubics(x, y, cmd) if op == "A" else [cmd]:
+            add[piece[0]](*_clamped(piece[1:]))
         x, y = cmd[-2], cmd[-1]
+        if op == "M":
+            start_x, start_y = x, y
     return area
 
 
@@ -97,20 +97,30 @@ def is_empty(area: Area) -> bool:
     return len(area) == 0 or abs(area.area) < EMPTY
 
 
+def _op(one: Area, two: Area, operation: pathops.PathOp) -> Area:
+    try:
+        return pathops.op(one, two, operation)
+    except pathops.PathOpsError as exc:
+        raise SVGError(
+            "a clip path, mask or translucent group has geometry that boolean path operations cannot resolve; "
+            f"simplify it or keep its coordinates within ±{COORDINATE_LIMIT:g} canvas units"
+        ) from exc
+
+
 def union(areas: list[Area]) -> Area:
     # One operation per area: OpBuilder's shortcut for all-union input drops holes inside islands.
     result = Area()
     for area in areas:
-        result = pathops.op(result, area, pathops.PathOp.UNION)
+        result = _op(result, area, pathops.PathOp.UNION)
     return result
 
 
 def intersect(one: Area, two: Area) -> Area:
-    return pathops.op(one, two, pathops.PathOp.INTERSECTION)
+    return _op(one, two, pathops.PathOp.INTERSECTION)
 
 
 def subtract(one: Area, two: Area) -> Area:
-    return pathops.op(one, two, pathops.PathOp.DIFFERENCE)
+    return _op(one, two, pathops.PathOp.DIFFERENCE)
 
 
 def rectangle(x: float, y: float, width: float, height: float, matrix: Affine) -> Area:

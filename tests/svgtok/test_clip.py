@@ -247,3 +247,25 @@ def test_a_chain_of_masks_raises() -> None:
     )
     with pytest.raises(SVGError, match="nest more than 32 deep"):
         normalize(SVG.format(chain + "<rect width='24' height='24' mask='url(#m0)'/>"))
+
+
+def test_huge_coordinates_are_cut_where_the_canvas_is() -> None:
+    """Skia works in float32: 1e300 would overflow it, so far-away points are clamped first, keeping their side."""
+    body = (
+        "<clipPath id='c'><rect x='-1e300' width='1e300' height='24'/></clipPath>"
+        "<rect width='24' height='24' clip-path='url(#c)'/>"
+        "<g opacity='0.5'><rect x='-1e300' width='2e300' height='12'/><rect width='1e300' height='1e300'/></g>"
+    )
+    result = normalize(SVG.format(body), grid=24)
+    assert result.svg.endswith(
+        '<path d="M-12 0h12v12h-12z" fill="#000000" opacity="0.5"/>'
+        '<path d="M0 0h36v36h-36z" fill="#000000" opacity="0.5"/></svg>'
+    )
+
+
+def test_object_bounding_box_units_on_an_element_with_no_area_draw_nothing() -> None:
+    body = (
+        "<clipPath id='c' clipPathUnits='objectBoundingBox'><rect width='1' height='1'/></clipPath>"
+        "<path d='M2 12h20' stroke='red' clip-path='url(#c)'/>"
+    )
+    assert normalize(SVG.format(body), grid=24).doc.paths == []
