@@ -1,4 +1,4 @@
-"""The one exception svgtok raises for bad input."""
+"""The one exception svgtok raises for bad input, and the list of what it drops instead of raising."""
 
 
 class SVGError(ValueError):
@@ -14,3 +14,9 @@ class SVGError(ValueError):
         ...     print(str(e).split(" (")[0])
         the document is not well-formed XML
     """
+
+
+def note(dropped: list[str], feature: str) -> None:
+    """List a feature that normalization dropped or approximated, once."""
+    if feature not in dropped:
+        dropped.append(feature)

@@ -95,6 +95,15 @@ def parse_transform(text: str | None) -> Affine:
     return result
 
 
+def invert(m: Affine) -> Affine | None:
+    """The inverse transform; None when ``m`` flattens the plane onto a line or a point."""
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    if det == 0 or not math.isfinite(1 / det):
+        return None
+    return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
+
+
 def apply(m: Affine, x: float, y: float) -> tuple[float, float]:
     a, b, c, d, e, f = m
     return a * x + c * y + e, b * x + d * y + f

@@ -4,33 +4,35 @@ The passes run in this order on a tree that :func:`svgtok.parse.parse` checked; 
 is given and appends what it had to drop to ``dropped``:
 
 1. ``resolve_styles``        ``<style>`` sheets and ``style`` attributes → presentation attributes
-2. ``drop_unsupported``      text, images, filters, masks, clips, patterns, markers, animation → listed
-3. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
-4. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
-5. ``resolve_paint_servers`` gradients → one representative color
+2. ``check_clips_and_masks`` ``clip-path`` and ``mask`` references flatten cannot bake (CSS shapes, text,
+                             images, gradients, filters in the content) → listed
+3. ``drop_unsupported``      text, images, filters, patterns, markers, animation, dashes → listed
+4. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
+5. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
+6. ``resolve_paint_servers`` gradients → one representative color
 
-Then ``flatten`` walks the tree once, baking the canvas mapping (viewBox, width/height,
-preserveAspectRatio) and every transform into coordinates and resolving inherited paint, and
-``quantize`` puts the result on the integer grid (see :mod:`svgtok.quantize`).
+Then :func:`svgtok.flatten.flatten` walks the tree once, baking the canvas mapping
+(:mod:`svgtok.viewport`) and every transform into coordinates, resolving inherited paint, and baking clip
+paths, masks and group opacity into geometry with boolean path operations (:mod:`svgtok.clip`);
+:func:`svgtok.quantize.quantize` puts the result on the integer grid.
 """
 
 from __future__ import annotations
 
 import copy
-import math
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from svgtok import geometry
 from svgtok.color import CURRENT_COLOR, mix, parse_color
 from svgtok.document import SVGDoc, to_svg
-from svgtok.errors import SVGError
-from svgtok.parse import DEFAULT_LIMITS, SVG_NS, Limits, href_of, local_name, parse
-from svgtok.pathdata import parse_path
-from svgtok.quantize import FloatPath, quantize
-from svgtok.shapes import SHAPES, length, shape_commands
+from svgtok.errors import SVGError, note
+from svgtok.flatten import flatten
+from svgtok.parse import DEFAULT_LIMITS, SVG_NS, Limits, href_of, index_ids, local_name, parse, url_id
+from svgtok.quantize import quantize
+from svgtok.shapes import SHAPES, fraction, length, shape_commands
 from svgtok.styles import resolve_styles
+from svgtok.viewport import resolve_canvas, viewbox_transform, viewport_size
 
 DROPPED_ELEMENTS = {
     "text": "text",
@@ -45,41 +47,14 @@ DROPPED_ELEMENTS = {
 }
 DROPPED_ATTRIBUTES = {
     "filter": "filter",
-    "mask": "mask",
-    "clip-path": "clip-path",
     "marker-start": "marker",
     "marker-mid": "marker",
     "marker-end": "marker",
     "stroke-dasharray": "stroke-dasharray",
 }
-# Containers whose content is never drawn where it stands (SVG 1.1, 5.3 and 14).
-NOT_RENDERED = frozenset(
-    {"defs", "symbol", "clipPath", "mask", "pattern", "marker", "linearGradient", "radialGradient", "filter"}
-)
-INHERITED = (
-    "fill",
-    "fill-opacity",
-    "fill-rule",
-    "stroke",
-    "stroke-width",
-    "stroke-opacity",
-    "stroke-linecap",
-    "stroke-linejoin",
-    "color",
-    "visibility",
-)
-INITIAL_STYLE = {
-    "fill": "black",
-    "fill-opacity": "1",
-    "fill-rule": "nonzero",
-    "stroke": "none",
-    "stroke-width": "1",
-    "stroke-opacity": "1",
-    "stroke-linecap": "butt",
-    "stroke-linejoin": "miter",
-    "visibility": "visible",
-}
 MAX_USE_EXPANSIONS = 2_000
+# What a clip path or mask may not contain to be baked into geometry (its paint must be flat colors, too).
+UNBAKEABLE = frozenset({"text", "image", "foreignObject", "pattern", "linearGradient", "radialGradient", "filter"})
 
 
 @dataclass
@@ -94,11 +69,6 @@ class NormalizeResult:
         return to_svg(self.doc)
 
 
-def _note(dropped: list[str], feature: str) -> None:
-    if feature not in dropped:
-        dropped.append(feature)
-
-
 def drop_unsupported(root: etree._Element, dropped: list[str]) -> None:
     """Remove elements and attributes the token language cannot express, and list each kind once."""
     for element in list(root.iter()):
@@ -106,7 +76,7 @@ def drop_unsupported(root: etree._Element, dropped: list[str]) -> None:
             continue
         name = local_name(element)
         if name in DROPPED_ELEMENTS:
-            _note(dropped, DROPPED_ELEMENTS[name])
+            note(dropped, DROPPED_ELEMENTS[name])
             element.getparent().remove(element)
             continue
         if name in ("metadata", "title", "desc"):
@@ -116,23 +86,61 @@ def drop_unsupported(root: etree._Element, dropped: list[str]) -> None:
             value = element.get(attr)
             if value is not None:
                 if value.strip() != "none":
-                    _note(dropped, feature)
+                    note(dropped, feature)
                 del element.attrib[attr]
 
 
-def _index_ids(root: etree._Element) -> dict[str, etree._Element]:
-    return {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+def _bakeable(target: etree._Element, ids: dict[str, etree._Element]) -> bool:
+    """True when a clip path's or mask's content, followed through ``<use>``, is flat shapes that
+    :mod:`svgtok.clip` can turn into areas: no text, images, filters, gradients or patterns."""
+    seen: set[int] = set()
+    pending = [target]
+    while pending:
+        element = pending.pop()
+        if id(element) in seen:
+            continue
+        seen.add(id(element))
+        for node in element.iter():
+            if not isinstance(node.tag, str):
+                continue
+            name = local_name(node)
+            if name in UNBAKEABLE or (node.get("filter") or "none").strip() != "none":
+                return False
+            if any((node.get(prop) or "").strip().startswith("url(") for prop in ("fill", "stroke")):
+                return False
+            ref = (href_of(node) or "").strip() if name == "use" else ""
+            if ref[1:] in ids and ref.startswith("#"):
+                pending.append(ids[ref[1:]])
+    return True
+
+
+def check_clips_and_masks(root: etree._Element, dropped: list[str]) -> None:
+    """Keep the ``clip-path`` and ``mask`` references that flatten can bake into geometry; drop and list the rest."""
+    ids = index_ids(root)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attr, kind in (("clip-path", "clipPath"), ("mask", "mask")):
+            value = element.get(attr)
+            if value is None:
+                continue
+            target = ids.get(url_id(value) or "")
+            if target is not None and local_name(target) == kind and _bakeable(target, ids):
+                continue
+            if value.strip() != "none":
+                note(dropped, attr)
+            del element.attrib[attr]
 
 
 def expand_use(root: etree._Element, dropped: list[str]) -> None:
     """Replace each ``<use>`` of a local element with a transformed copy (SVG 1.1, 5.6)."""
     expansions = 0
-    viewport = _viewport_size(root)
+    viewport = viewport_size(root)
     while True:
         uses = [e for e in root.iter() if isinstance(e.tag, str) and local_name(e) == "use"]
         if not uses:
             return
-        ids = _index_ids(root)
+        ids = index_ids(root)
         for use in uses:
             parent = use.getparent()
             if parent is None:
@@ -141,7 +149,7 @@ def expand_use(root: etree._Element, dropped: list[str]) -> None:
             target = ids.get(ref[1:]) if ref.startswith("#") else None
             expansions += 1
             if target is None or expansions > MAX_USE_EXPANSIONS or _contains(target, use):
-                _note(
+                note(
                     dropped,
                     "use of a missing or recursive reference" if expansions <= MAX_USE_EXPANSIONS else "use",
                 )
@@ -165,21 +173,10 @@ def expand_use(root: etree._Element, dropped: list[str]) -> None:
                 view_box = clone.attrib.pop("viewBox", None)
                 if view_box:  # sized by the use, else 100% of the viewport
                     w, h = length(use, "width", viewport[0]), length(use, "height", viewport[1])
-                    m = _viewbox_transform(view_box, w, h, clone.attrib.pop("preserveAspectRatio", ""))
+                    m = viewbox_transform(view_box, w, h, clone.attrib.pop("preserveAspectRatio", ""))
                     clone.set("transform", "matrix({} {} {} {} {} {})".format(*m))
             group.append(clone)
             parent.replace(use, group)
-
-
-def _viewport_size(root: etree._Element) -> tuple[float, float]:
-    """The root viewport in user units: the viewBox size, else width and height (0 when unknown)."""
-    view_box = (root.get("viewBox") or "").replace(",", " ").split()
-    if len(view_box) == 4:
-        try:
-            return float(view_box[2]), float(view_box[3])
-        except ValueError:
-            pass
-    return length(root, "width"), length(root, "height")
 
 
 def _contains(ancestor: etree._Element, element: etree._Element) -> bool:
@@ -232,14 +229,14 @@ def _gradient_color(gradient: etree._Element, ids: dict[str, etree._Element]) ->
         parsed = parse_color(stop.get("stop-color", "black"))
         if parsed is None or parsed[0] is None or parsed[0] == CURRENT_COLOR:
             continue
-        opacity = _fraction(stop.get("stop-opacity"), 1.0) * parsed[1]
+        opacity = fraction(stop.get("stop-opacity"), 1.0) * parsed[1]
         colors.append((parsed[0], max(opacity, 1e-3)))
     return mix(colors) if colors else None
 
 
 def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
     """Replace ``url(#gradient)`` paints with one representative color; patterns fall back or go."""
-    ids = _index_ids(root)
+    ids = index_ids(root)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -251,181 +248,14 @@ def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
             target = ids.get(ref.strip(" '\"").lstrip("#"))
             color = None
             if target is not None and local_name(target) in ("linearGradient", "radialGradient"):
-                _note(dropped, "gradient (approximated by one color)")
+                note(dropped, "gradient (approximated by one color)")
                 color = _gradient_color(target, ids)
             else:
-                _note(dropped, "pattern" if target is not None else "paint reference to a missing element")
+                note(dropped, "pattern" if target is not None else "paint reference to a missing element")
             element.set(prop, color or fallback.strip() or "none")
 
 
-PASSES = (resolve_styles, drop_unsupported, expand_use, shapes_to_paths, resolve_paint_servers)
-
-
-def _fraction(value: str | None, default: float) -> float:
-    """An opacity-like value (``0.5`` or ``50%``) clamped to [0, 1]."""
-    if value is None:
-        return default
-    text = value.strip()
-    try:
-        number = float(text[:-1]) / 100 if text.endswith("%") else float(text)
-    except ValueError:
-        return default
-    return max(0.0, min(1.0, number)) if math.isfinite(number) else default
-
-
-def _parse_view_box(view_box: str) -> tuple[float, float, float, float]:
-    try:
-        vx, vy, vw, vh = (float(v) for v in view_box.replace(",", " ").split())
-    except ValueError as exc:
-        raise SVGError(f"viewBox {view_box!r} must be four numbers: min-x min-y width height") from exc
-    if not (vw > 0 and vh > 0 and all(math.isfinite(v) for v in (vx, vy, vw, vh))):
-        raise SVGError(f"viewBox {view_box!r} needs a positive, finite width and height")
-    return vx, vy, vw, vh
-
-
-def _viewbox_transform(view_box: str, width: float, height: float, aspect: str) -> geometry.Affine:
-    """The viewBox-to-viewport mapping of SVG 1.1 section 7.8, including preserveAspectRatio."""
-    vx, vy, vw, vh = _parse_view_box(view_box)
-    sx, sy = width / vw, height / vh
-    parts = aspect.split()
-    align = parts[0] if parts else "xMidYMid"
-    if align == "none":
-        return (sx, 0.0, 0.0, sy, -vx * sx, -vy * sy)
-    s = max(sx, sy) if len(parts) > 1 and parts[1] == "slice" else min(sx, sy)
-    tx, ty = -vx * s, -vy * s
-    if "xMid" in align:
-        tx += (width - vw * s) / 2
-    elif "xMax" in align:
-        tx += width - vw * s
-    if "YMid" in align:
-        ty += (height - vh * s) / 2
-    elif "YMax" in align:
-        ty += height - vh * s
-    return (s, 0.0, 0.0, s, tx, ty)
-
-
-def resolve_canvas(root: etree._Element, grid: int) -> tuple[int, int, geometry.Affine]:
-    """The canvas size in grid units (longer side = ``grid``) and the map from user space onto it."""
-    view_box = root.get("viewBox")
-    width, height = length(root, "width", -1.0), length(root, "height", -1.0)
-    if "%" in (root.get("width") or "") or "%" in (root.get("height") or ""):
-        width = height = -1.0
-    if view_box is not None:
-        _, _, vw, vh = _parse_view_box(view_box)
-        if width <= 0 and height <= 0:
-            width, height = vw, vh
-        elif width <= 0:
-            width = height * vw / vh
-        elif height <= 0:
-            height = width * vh / vw
-        to_viewport = _viewbox_transform(view_box, width, height, root.get("preserveAspectRatio", ""))
-    elif width > 0 and height > 0:
-        to_viewport = geometry.IDENTITY
-    else:
-        raise SVGError('the <svg> has neither a viewBox nor a width and height; add viewBox="0 0 W H"')
-    if not (width > 0 and height > 0 and math.isfinite(width) and math.isfinite(height)):
-        raise SVGError(f"the canvas size {width:g}×{height:g} must be positive and finite")
-    s = grid / max(width, height)
-    if not math.isfinite(s) or s <= 0:
-        raise SVGError(f"the canvas size {width:g}×{height:g} is too small or too large to map onto the grid")
-    canvas_w, canvas_h = max(1, round(width * s)), max(1, round(height * s))
-    return canvas_w, canvas_h, geometry.multiply(geometry.scale(s), to_viewport)
-
-
-def _stroke_width(value: str) -> float:
-    text = value.strip().removesuffix("px")
-    try:
-        width = float(text)
-    except ValueError:
-        return 1.0
-    return width if math.isfinite(width) and width >= 0 else 1.0
-
-
-def _nested_viewport(element: etree._Element) -> geometry.Affine:
-    """A nested ``<svg>``'s own viewport: placed at x, y, its viewBox fitted to width × height."""
-    place = geometry.translate(length(element, "x"), length(element, "y"))
-    view_box = element.get("viewBox")
-    if view_box is None:
-        return place
-    _, _, vw, vh = _parse_view_box(view_box)
-    width, height = length(element, "width", vw), length(element, "height", vh)
-    fit = _viewbox_transform(view_box, width, height, element.get("preserveAspectRatio", ""))
-    return geometry.multiply(place, fit)
-
-
-def _resolve_paint(value: str, style: dict[str, str]) -> tuple[str | None, float]:
-    """A paint value that flatten already checked, with currentColor taken from ``color`` when set."""
-    paint, alpha = parse_color(value)
-    if paint == CURRENT_COLOR and "color" in style:
-        inherited = parse_color(style["color"])
-        if inherited is not None and inherited[0] not in (None, CURRENT_COLOR):
-            return inherited[0], alpha * inherited[1]
-    return paint, alpha
-
-
-def flatten(root: etree._Element, canvas: geometry.Affine, keep_arcs: bool, dropped: list[str]) -> list[FloatPath]:
-    """Walk the rendered tree once: bake transforms into coordinates and resolve inherited paint."""
-    paths: list[FloatPath] = []
-    stack = [(root, canvas, dict(INITIAL_STYLE), 1.0, True)]
-    while stack:
-        element, matrix, inherited, opacity, is_root = stack.pop()
-        name = local_name(element)
-        if name in NOT_RENDERED or element.get("display", "").strip() == "none":
-            continue
-        style = dict(inherited)
-        for prop in INHERITED:
-            value = element.get(prop)
-            if value is None or value.strip() == "inherit":
-                continue
-            if prop in ("fill", "stroke") and parse_color(value) is None:
-                # An invalid presentation attribute is ignored (SVG 2, 6.6): the inherited paint applies.
-                _note(dropped, f"unknown color {value.strip()[:30]!r}")
-                continue
-            style[prop] = value.strip()
-        # The root's own transform (allowed on <svg> by SVG 2, 8.5) acts in its user space, inside the viewBox
-        # mapping, as cairosvg draws it; SVGEditBench's Upside-Down answers are written that way.
-        matrix = geometry.multiply(matrix, geometry.parse_transform(element.get("transform")))
-        if name == "svg" and not is_root:
-            matrix = geometry.multiply(matrix, _nested_viewport(element))
-        own_opacity = _fraction(element.get("opacity"), 1.0)
-        if name == "path":
-            paths.extend(_path(element, matrix, style, opacity * own_opacity, keep_arcs))
-            continue
-        if own_opacity < 1 and not is_root and sum(1 for _ in element.iter("{*}path")) > 1:
-            _note(dropped, "group opacity (applied to each path)")
-        children = [c for c in element if isinstance(c.tag, str)]
-        if name == "switch":  # SVG 1.1, 5.8: only the first child is drawn (no conditions are evaluated)
-            children = children[:1]
-        child_opacity = opacity if is_root else opacity * own_opacity
-        stack.extend((c, matrix, style, child_opacity, False) for c in reversed(children))
-    return paths
-
-
-def _path(
-    element: etree._Element, matrix: geometry.Affine, style: dict[str, str], opacity: float, keep_arcs: bool
-) -> list[FloatPath]:
-    """One ``<path>`` as a flattened float path (none when it is hidden or empty)."""
-    if style.get("visibility") in ("hidden", "collapse"):
-        return []
-    commands = parse_path(element.get("d") or "")
-    if not commands:
-        return []
-    fill, fill_alpha = _resolve_paint(style["fill"], style)
-    stroke, stroke_alpha = _resolve_paint(style["stroke"], style)
-    return [
-        FloatPath(
-            commands=geometry.transform_commands(matrix, commands, keep_arcs),
-            fill=fill,
-            fill_opacity=_fraction(style["fill-opacity"], 1.0) * fill_alpha,
-            fill_rule="evenodd" if style["fill-rule"] == "evenodd" else "nonzero",
-            stroke=stroke,
-            stroke_width=_stroke_width(style["stroke-width"]) * geometry.mean_scale(matrix),
-            stroke_opacity=_fraction(style["stroke-opacity"], 1.0) * stroke_alpha,
-            linecap=style["stroke-linecap"] if style["stroke-linecap"] in ("round", "square") else "butt",
-            linejoin=style["stroke-linejoin"] if style["stroke-linejoin"] in ("round", "bevel") else "miter",
-            opacity=opacity,
-        )
-    ]
+PASSES = (resolve_styles, check_clips_and_masks, drop_unsupported, expand_use, shapes_to_paths, resolve_paint_servers)
 
 
 def normalize(
@@ -463,5 +293,5 @@ def normalize(
         run_pass(root, dropped)
     width, height, canvas = resolve_canvas(root, grid)
     paths = flatten(root, canvas, keep_arcs=arcs == "keep", dropped=dropped)
-    doc = quantize(paths, width, height, grid, opacity=_fraction(root.get("opacity"), 1.0))
+    doc = quantize(paths, width, height, grid, opacity=fraction(root.get("opacity"), 1.0))
     return NormalizeResult(doc=doc, dropped=dropped)

@@ -220,3 +220,17 @@ def parse(svg: str | bytes, limits: Limits = DEFAULT_LIMITS, active: str = "reje
             "expanded; simplify it or raise Limits.max_elements"
         )
     return ParsedSVG(root=root, removed=removed)
+
+
+def index_ids(root: etree._Element) -> dict[str, etree._Element]:
+    """Every element with an ``id``, by id (the targets of ``href`` and ``url(#id)``)."""
+    return {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+
+
+def url_id(value: str) -> str | None:
+    """The id in a local ``url(#id)`` reference; None for anything else (CSS shapes, other documents)."""
+    text = value.strip()
+    if not (text.startswith("url(") and text.endswith(")")):
+        return None
+    ref = text[4:-1].strip(" '\"")
+    return ref[1:] if ref.startswith("#") and len(ref) > 1 else None

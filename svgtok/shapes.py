@@ -1,7 +1,8 @@
-"""Basic shapes (SVG 1.1 chapter 9) as absolute path commands."""
+"""Basic shapes (SVG 1.1 chapter 9) as absolute path commands, and the attribute values they are read from."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from lxml import etree
@@ -84,3 +85,15 @@ def shape_commands(element: etree._Element) -> list[Command]:
         x1, y1 = length(element, "x1"), length(element, "y1")
         return [("M", x1, y1), ("L", length(element, "x2"), length(element, "y2"))]
     return _points(element, close=name == "polygon")
+
+
+def fraction(value: str | None, default: float) -> float:
+    """An opacity-like value (``0.5`` or ``50%``) clamped to [0, 1]."""
+    if value is None:
+        return default
+    text = value.strip()
+    try:
+        number = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        return default
+    return max(0.0, min(1.0, number)) if math.isfinite(number) else default

@@ -32,7 +32,9 @@ PROPERTIES = frozenset(
         "stop-color",
         "stop-opacity",
         "clip-path",
+        "clip-rule",
         "mask",
+        "mask-type",
         "filter",
         "transform",
     }

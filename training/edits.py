@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from svgtok.errors import SVGError
-from svgtok.normalize import NOT_RENDERED, normalize
+from svgtok.flatten import NOT_RENDERED
+from svgtok.normalize import normalize
 from svgtok.parse import SVG_NS, local_name, parse
 
 # The eight CSS names SVGEditBench's Change Color task draws its target from.

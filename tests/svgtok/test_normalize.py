@@ -557,8 +557,8 @@ DROPPED = [
     case("text", doc("<text x='1' y='10'>hi</text>"), "text"),
     case("image", doc("<image href='data:image/png;base64,AAAA' width='4' height='4'/>"), "image"),
     case("filter", doc("<filter id='f'/>" + RECT.format("filter='url(#f)'")), "filter"),
-    case("mask", doc("<mask id='m'/>" + RECT.format("mask='url(#m)'")), "mask"),
-    case("clip-path", doc("<clipPath id='c'/>" + RECT.format("clip-path='url(#c)'")), "clip-path"),
+    case("mask", doc("<mask id='m'><text>a</text></mask>" + RECT.format("mask='url(#m)'")), "mask"),
+    case("clip-path", doc(RECT.format("clip-path='circle(50%)'")), "clip-path"),
     case("pattern", doc("<pattern id='t'/>" + RECT.format("fill='url(#t)'")), "pattern"),
     case(
         "gradient", doc(f"<linearGradient id='g'>{STOPS}</linearGradient>" + RECT.format("fill='url(#g)'")), "gradient"
@@ -570,12 +570,16 @@ DROPPED = [
     case("stroke-dasharray", doc(RECT.format("stroke='red' stroke-dasharray='2 2'")), "stroke-dasharray"),
     case("css-selector", doc("<style>g rect{fill:red}</style>"), "css selector"),
     case("missing-use", doc("<use href='#nope'/>"), "use of a missing"),
-    case("group-opacity", doc("<g opacity='0.5'><path d='M0 0h4v4z'/><path d='M4 4h4v4z'/></g>"), "group opacity"),
+    case(
+        "group-opacity",
+        doc("<g opacity='0.5'><path d='M0 0h4v4z'/><path d='M2 2h4v4z' fill-opacity='0.5'/></g>"),
+        "group opacity",
+    ),
     case("unknown-color", doc(RECT.format("fill='bogus'")), "unknown color"),
     case("nan-color", doc(RECT.format("fill='rgb(nan, 0, 0)'")), "unknown color"),
     case(
         "clip-path-in-style-attribute",
-        doc("<clipPath id='c'/>" + RECT.format("style='clip-path:url(#c)'")),
+        doc("<clipPath id='c'><text>a</text></clipPath>" + RECT.format("style='clip-path:url(#c)'")),
         "clip-path",
     ),
     case(
@@ -600,8 +604,8 @@ def test_dropped_features_are_listed(before: str, feature: str, kwargs: dict) ->
 
 def test_dropped_features_leave_the_rest_drawn() -> None:
     before = doc(
-        "<text>hi</text><filter id='f'/><clipPath id='c'/>"
-        "<rect width='4' height='4' filter='url(#f)' clip-path='url(#c)'/><animate attributeName='x'/>"
+        "<text>hi</text><filter id='f'/>"
+        "<rect width='4' height='4' filter='url(#f)' clip-path='url(#nowhere)'/><animate attributeName='x'/>"
     )
     result = assert_normalizes(before, out(path(BOX_PATH)))
     assert set(result.dropped) == {"text", "filter", "clip-path", "animation"}
