@@ -62,11 +62,13 @@ def gpt2() -> Tokenizer | None:
 
 @st.cache_resource(show_spinner="Loading the icon library…")
 def library() -> tuple[AssetIndex, Path]:
-    """The asset index (``data/mbat.index`` when built and readable, else built from the catalog now)."""
+    """The asset index (``$VECTORSMITH_INDEX``, else ``data/mbat.index``, when built and readable; else built
+    from the catalog now)."""
     catalog = default_catalog()
-    if (DEFAULT_INDEX / "manifest.json").is_file():
+    folder = Path(os.environ.get("VECTORSMITH_INDEX", DEFAULT_INDEX))
+    if (folder / "manifest.json").is_file():
         try:
-            return AssetIndex.load(DEFAULT_INDEX), catalog
+            return AssetIndex.load(folder), catalog
         except MBATError:  # an index saved by an older mbat: rebuild in memory (`make run` rebuilds the folder)
-            log.warning("could not load %s; building the library from %s", DEFAULT_INDEX, catalog, exc_info=True)
+            log.warning("could not load %s; building the library from %s", folder, catalog, exc_info=True)
     return AssetIndex.build(catalog), catalog
