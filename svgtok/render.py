@@ -14,10 +14,12 @@ from cairosvg.surface import PNGSurface
 from lxml import etree
 from PIL import Image
 
+from svgtok import cairomask
 from svgtok.errors import SVGError
 from svgtok.parse import DEFAULT_LIMITS, Limits, parse
 
 MAX_SIZE = 4096
+cairomask.install()
 
 
 def _refuse(url: str, *args, **kwargs):

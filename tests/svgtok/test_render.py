@@ -117,3 +117,75 @@ def test_render_tolerates_what_browsers_tolerate() -> None:
     """Path data with an error is drawn up to the error (SVG 1.1, F.2), not refused."""
     image = render(doc("<path d='M0 0h2v4h-2z M1 1L'/>"), 8)
     assert (image[:, :4] == BLACK).all()
+
+
+# Masks (svgtok.cairomask): luminance × alpha, regions from the bounding box ---------------------------
+
+BLACK_SQUARE = "<rect width='4' height='4' mask='url(#m)'/>"
+
+
+def masked(mask: str, shape: str = BLACK_SQUARE, attrs: str = 'viewBox="0 0 4 4"') -> np.ndarray:
+    return render(doc(f"<mask id='m' {mask}</mask>{shape}", attrs), 8)[..., 0].astype(int)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("<rect width='4' height='4' fill='white'/>", BLACK),
+        ("<rect width='4' height='4' fill='black'/>", WHITE),  # black content hides: luminance, not alpha
+        ("<rect width='4' height='4' fill='#808080'/>", 127),  # 50% gray shows half
+        ("<rect width='4' height='4' fill='white' fill-opacity='0.5'/>", 128),
+    ],
+)
+def test_a_mask_shows_its_content_in_proportion_to_luminance_times_alpha(content: str, expected: int) -> None:
+    assert masked(f">{content}") == pytest.approx(np.full((8, 8), expected), abs=3)
+
+
+def test_black_content_cuts_a_hole() -> None:
+    image = masked("><rect width='4' height='4' fill='white'/><rect x='1' y='1' width='2' height='2' fill='black'/>")
+    assert (image[2:6, 2:6] == WHITE).all() and (image[0, :] == BLACK).all()
+
+
+def test_an_alpha_mask_uses_alpha_only() -> None:
+    assert (masked("mask-type='alpha'><rect width='4' height='4' fill='black'/>") == BLACK).all()
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "<rect width='4' height='4' opacity='0.5' mask='url(#m)'/>",
+        "<g opacity='0.5' mask='url(#m)'><rect width='4' height='4'/></g>",
+    ],
+)
+def test_element_opacity_applies_once_through_the_mask(shape: str) -> None:
+    assert masked("><rect width='4' height='4' fill='white'/>", shape) == pytest.approx(np.full((8, 8), 128), abs=3)
+
+
+def test_object_bounding_box_region_follows_the_masked_shape() -> None:
+    # The default region is the bounding box grown by 10% each side: the left half, x in [-0.2, 2.2].
+    shape = "<rect width='2' height='4' mask='url(#m)'/>"
+    image = masked("><rect width='4' height='4' fill='white'/>", shape)
+    assert (image[:, :4] == BLACK).all() and (image[:, 5:] == WHITE).all()
+    region = masked("x='0' y='0' width='0.5' height='1'><rect width='4' height='4' fill='white'/>", shape)
+    assert (region[:, :2] == BLACK).all() and (region[:, 2:] == WHITE).all()
+
+
+def test_object_bounding_box_content_units_scale_to_the_shape() -> None:
+    shape = "<rect x='2' width='2' height='4' mask='url(#m)'/>"
+    image = masked("maskContentUnits='objectBoundingBox'><rect width='0.5' height='1' fill='white'/>", shape)
+    assert (image[:, 4:6] == BLACK).all() and (image[:, 6:] == WHITE).all() and (image[:, :4] == WHITE).all()
+
+
+def test_user_space_region() -> None:
+    image = masked(
+        "maskUnits='userSpaceOnUse' x='0' y='0' width='4' height='2'><rect width='4' height='4' fill='white'/>"
+    )
+    assert (image[:4] == BLACK).all() and (image[4:] == WHITE).all()
+
+
+def test_masks_nested_too_deep_are_refused() -> None:
+    masks = "".join(
+        f"<mask id='m{i}'><rect width='4' height='4' fill='white' mask='url(#m{i + 1})'/></mask>" for i in range(40)
+    )
+    with pytest.raises(SVGError, match="nested"):
+        render(doc(masks + "<rect width='4' height='4' mask='url(#m0)'/>"), 8)
