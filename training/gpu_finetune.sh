@@ -8,7 +8,7 @@
 set -euo pipefail
 out=${OUT:?set OUT to the folder whose files come back}
 work=$(mktemp -d)
-export PYTHONUNBUFFERED=1 PYTHONPATH=$PWD
+export PYTHONUNBUFFERED=1 PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 device=$(python3 -c 'import torch; print("cuda" if torch.cuda.is_available() else "cpu")')
 read -r -a extra <<< "${EXTRA_ARGS:-}"  # a tiny config for a dry run on the CPU
 python3 -m training.finetune --task edit --data "${DATA:-data/edits/train.npz.xz}" --out "$work/svglm-edit" \

@@ -8,7 +8,7 @@ mode=${1:-svgtok}
 run=$(mktemp -d)/run-$mode
 out=${OUT:?set OUT to the folder whose files come back}
 mkdir -p "$out"
-export PYTHONUNBUFFERED=1 PYTHONPATH=$PWD
+export PYTHONUNBUFFERED=1 PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 args=(--bundle "${BUNDLE:-data/bundle.tar.xz}" --out "$run" --stage1-minutes "${STAGE1_MINUTES:-2.8}"
       --stage2-minutes "${STAGE2_MINUTES:-2.8}" --lr "${LR:-1.5e-3}" --eval-every 250)
 if [ "$mode" = gpt2 ]; then
@@ -20,7 +20,7 @@ read -r -a extra <<< "${EXTRA_ARGS:-}"  # a tiny config for a dry run on the CPU
 args+=("${extra[@]}")
 python3 -c 'import torch, transformers; print(torch.__version__, transformers.__version__, torch.cuda.is_available())'
 python3 -m training.pretrain "${args[@]}" 2>&1 | tee "$out/train-$mode.log"
-[ "$mode" = gpt2 ] || cp "$run"/model/*.safetensors "$out"/  # the baseline's weights stay behind
+cp "$run"/model/*.safetensors "$out"/  # fp16 shards of 14 MB: the baseline's too, so it can be rescored here
 tar czf "$out/run-$mode.tar.gz" -C "$run" $(cd "$run" && ls *.json *.csv *.png) \
     $(cd "$run" && ls model | grep -v '\.safetensors$' | sed 's|^|model/|')
 ls -la "$out"
