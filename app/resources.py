@@ -12,7 +12,7 @@ from tokenizers import Tokenizer
 
 from mbat import AssetIndex, MBATError
 from mbat.catalog import default_catalog
-from mbat.cli import DEFAULT_INDEX
+from mbat.index import default_index
 from svglm.edit import SVGEditor
 from svglm.generate import SVGGenerator
 from svgtok.gpt2 import load_gpt2
@@ -65,7 +65,7 @@ def library() -> tuple[AssetIndex, Path]:
     """The asset index (``$VECTORSMITH_INDEX``, else ``data/mbat.index``, when built and readable; else built
     from the catalog now)."""
     catalog = default_catalog()
-    folder = Path(os.environ.get("VECTORSMITH_INDEX", DEFAULT_INDEX))
+    folder = default_index()
     if (folder / "manifest.json").is_file():
         try:
             return AssetIndex.load(folder), catalog

@@ -6,7 +6,8 @@ mbat search mdi:bell                               icons like an indexed one
 mbat search '{"palette": "color", "paths": 3}'     a JSON query
 mbat search icon.svg                               icons like an SVG file
 
-The catalog defaults to ``$VECTORSMITH_CATALOG``, else ``data/catalog.sqlite``, else the fixture catalog.
+The catalog defaults to ``$VECTORSMITH_CATALOG``, else ``data/catalog.sqlite``, else the fixture catalog; the
+index folder to ``$VECTORSMITH_INDEX``, else ``data/mbat.index``.
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ from pathlib import Path
 from mbat.catalog import default_catalog
 from mbat.document import asset_encoder
 from mbat.errors import MBATError
-from mbat.index import AssetIndex
+from mbat.index import AssetIndex, default_index
 from mbat.store import EXACT_LIMIT
-
-DEFAULT_INDEX = Path("data/mbat.index")
 
 
 def _progress(done: int, total: int) -> None:
@@ -74,11 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mbat", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    folder = default_index()
 
     index = commands.add_parser("index", help="build an asset index").add_subparsers(dest="action", required=True)
     build = index.add_parser("build", help="index every icon of a catalog")
     build.add_argument("--catalog", type=Path, default=None, help="catalog file (default: see above)")
-    build.add_argument("--out", type=Path, default=DEFAULT_INDEX, help=f"index folder (default: {DEFAULT_INDEX})")
+    build.add_argument("--out", type=Path, default=folder, help=f"index folder (default: {folder})")
     build.add_argument("--limit", type=int, default=None, help="index only the first N icons (default: all)")
     build.add_argument(
         "--exact-limit",
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="search an index")
     search.add_argument("query", help="free text, JSON, an asset id (prefix:name), SVG text, or a .svg/.json file")
-    search.add_argument("--index", type=Path, default=DEFAULT_INDEX, help=f"index folder (default: {DEFAULT_INDEX})")
+    search.add_argument("--index", type=Path, default=folder, help=f"index folder (default: {folder})")
     search.add_argument("-k", type=int, default=10, help="number of results (default: 10)")
     search.add_argument("--set", action="append", help="only these icon sets (repeatable)")
     search.add_argument("--license", action="append", help="only these licenses (repeatable)")

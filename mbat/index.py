@@ -39,6 +39,14 @@ from mbat.query import query_document
 from mbat.settings import EncoderConfig
 from mbat.store import EXACT_LIMIT, FaissSettings, FaissStore, Filters, VectorStore, check_filters, pad_results
 
+DEFAULT_INDEX = Path("data/mbat.index")
+
+
+def default_index() -> Path:
+    """``$VECTORSMITH_INDEX`` if set, else ``data/mbat.index`` (the folder ``mbat index build`` writes)."""
+    return Path(os.environ.get("VECTORSMITH_INDEX", DEFAULT_INDEX))
+
+
 FORMAT_VERSION = 2
 # Name-sharing icons scored exactly per query. On the full catalog, name-only queries' recall@10 against exact
 # search was 0.988 with 128, 0.9915 with 1,024 and 0.9916 with 2,048 (docs/RESULTS.md, "mbat").
