@@ -12,7 +12,9 @@ It only allows tokens after which the sample can still reach ``</svg>`` and ``<e
 
 from __future__ import annotations
 
+import functools
 from collections import deque
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -56,6 +58,43 @@ def shortest_close(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return distance, first
 
 
+class SamplingTables(NamedTuple):
+    """What :class:`GrammarSampler` reads at each step, per grammar state (read-only, shared)."""
+
+    done_state: int  # after </svg> and <eos>: only padding follows
+    allowed: torch.Tensor  # (states + 1, vocabulary) bool: the grammar allows the token
+    next_state: np.ndarray  # (states + 1, vocabulary): the state after the token, −1 where not allowed
+    finish_after: torch.Tensor  # (states + 1, vocabulary): tokens still needed to finish after the token
+    start: int  # the state after the prompt's closing <svg>
+    shortest: int  # the fewest tokens a drawing takes from ``start``, <eos> included
+
+
+@functools.lru_cache(maxsize=4)
+def sampling_tables(
+    grammar: Grammar, svg_offset: int, size: int, padded_size: int, eos: int, pad: int
+) -> SamplingTables:
+    """The sampler's tables for a grammar placed at ``svg_offset`` in a model vocabulary (built once)."""
+    table = drawing_table(grammar)
+    done_state = table.shape[0]
+    allowed = np.zeros((done_state + 1, padded_size), dtype=bool)
+    allowed[:done_state, svg_offset:size] = table >= 0
+    allowed[END, :] = False
+    allowed[END, eos] = True
+    allowed[done_state, pad] = True
+    next_state = np.full((done_state + 1, padded_size), -1, dtype=np.int64)
+    next_state[:done_state, svg_offset:size] = table
+    next_state[END, eos] = done_state
+    next_state[done_state, pad] = done_state
+    # Tokens left to finish from each state: the way to the end, then <eos>; nothing once done.
+    distance, _ = shortest_close(table)
+    finish = np.append(np.where(distance >= 0, distance + 1, np.iinfo(np.int32).max), 0)
+    finish_after = np.where(next_state >= 0, finish[next_state], np.iinfo(np.int32).max)
+    start = int(table[START, grammar.vocab.id("<svg>")])
+    return SamplingTables(
+        done_state, torch.from_numpy(allowed), next_state, torch.from_numpy(finish_after), start, int(finish[start])
+    )
+
+
 class GrammarSampler(LogitsProcessor):
     """Samples one token per pair of rows under svgtok's grammar.
 
@@ -90,29 +129,13 @@ class GrammarSampler(LogitsProcessor):
         self.prompt_length, self.max_new_tokens = prompt_length, max_new_tokens
         self.guidance, self.temperature, self.top_k, self.top_p = guidance, temperature, top_k, top_p
         self.generator = generator
-        table = drawing_table(grammar)
-        self.done_state = table.shape[0]  # after </svg> and <eos>: only padding follows
-        allowed = np.zeros((self.done_state + 1, vocab.padded_size), dtype=bool)
-        allowed[: self.done_state, vocab.svg_offset : vocab.size] = table >= 0
-        allowed[END, :] = False
-        allowed[END, vocab.eos] = True
-        allowed[self.done_state, vocab.pad] = True
-        self.allowed = torch.from_numpy(allowed)
-        self.next_state = np.full((self.done_state + 1, vocab.padded_size), -1, dtype=np.int64)
-        self.next_state[: self.done_state, vocab.svg_offset : vocab.size] = table
-        self.next_state[END, vocab.eos] = self.done_state
-        self.next_state[self.done_state, vocab.pad] = self.done_state
-        # Tokens left to finish from each state: the way to the end, then <eos>; nothing once done.
-        distance, _ = shortest_close(table)
-        finish = np.append(np.where(distance >= 0, distance + 1, np.iinfo(np.int32).max), 0)
-        self.finish_after = torch.from_numpy(
-            np.where(self.next_state >= 0, finish[self.next_state], np.iinfo(np.int32).max)
-        )
-        self.states = np.full(n, START, dtype=np.int64)
-        self.states[:] = table[START, vocab.svg.atomic.id("<svg>")]  # the prompt ends with <svg>
-        shortest = int(finish[self.states[0]])
-        if max_new_tokens < shortest:
-            raise SVGLMError(f"max_new_tokens={max_new_tokens} leaves no room for a drawing (the shortest: {shortest})")
+        tables = sampling_tables(grammar, vocab.svg_offset, vocab.size, vocab.padded_size, vocab.eos, vocab.pad)
+        self.done_state, self.allowed, self.next_state, self.finish_after = tables[:4]
+        self.states = np.full(n, tables.start, dtype=np.int64)
+        if max_new_tokens < tables.shortest:
+            raise SVGLMError(
+                f"max_new_tokens={max_new_tokens} leaves no room for a drawing (the shortest: {tables.shortest})"
+            )
         self.tokens: list[list[int]] = [[] for _ in range(n)]
 
     def _advance(self, input_ids: torch.LongTensor) -> None:
