@@ -7,6 +7,8 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from svgtok import normalize
 from svgtok.dash import dash, dash_array, dash_offset, path_length
@@ -39,9 +41,8 @@ def test_dash_lengths_on_a_line_add_up() -> None:
     assert [path_length(p) for p in pieces(out)] == pytest.approx([3, 3, 2])
 
 
-@pytest.mark.parametrize(("array", "offset"), [([2.0, 3.0], 0.0), ([1.5, 0.5, 4.0, 1.0], 2.25), ([5.0, 5.0], -7.0)])
-def test_dash_lengths_on_a_circle_add_up(array: list[float], offset: float) -> None:
-    """The dashes cover what the pattern says along 2πr: its 'on' length from ``offset`` to ``offset + 2πr``."""
+def _on_length(array: list[float], offset: float, length: float) -> float:
+    """How much of ``[0, length]`` the pattern, started ``offset`` into it, has on."""
 
     def on_before(x: float) -> float:
         periods, rest = divmod(x, sum(array))
@@ -51,9 +52,28 @@ def test_dash_lengths_on_a_circle_add_up(array: list[float], offset: float) -> N
             rest = max(rest - entry, 0.0)
         return on
 
-    expected = on_before(offset + 2 * math.pi * 10) - on_before(offset)
+    return on_before(offset + length) - on_before(offset)
+
+
+@pytest.mark.parametrize(("array", "offset"), [([2.0, 3.0], 0.0), ([1.5, 0.5, 4.0, 1.0], 2.25), ([5.0, 5.0], -7.0)])
+def test_dash_lengths_on_a_circle_add_up(array: list[float], offset: float) -> None:
     total = sum(path_length(p) for p in pieces(dash(CIRCLE, array, offset, 1000)))
-    assert total == pytest.approx(expected, rel=1e-9)
+    assert total == pytest.approx(_on_length(array, offset, 2 * math.pi * 10), rel=1e-9)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    points=st.lists(st.tuples(st.integers(-50, 50), st.integers(-50, 50)), min_size=2, max_size=6),
+    array=st.lists(st.floats(0.25, 8.0), min_size=1, max_size=5),
+    offset=st.floats(-20.0, 20.0),
+)
+def test_dash_lengths_on_polylines_add_up(points: list, array: list[float], offset: float) -> None:
+    """Across the corners of an open polyline, the dashes' lengths add up to the pattern's 'on' length."""
+    commands = [("M", *map(float, points[0])), *(("L", *map(float, p)) for p in points[1:])]
+    array = dash_array(" ".join(map(repr, array)), 24.0)
+    out = dash(commands, array, offset, 10_000)
+    total = sum(path_length(p) for p in pieces(out))
+    assert total == pytest.approx(_on_length(array, offset, path_length(commands)), abs=1e-6)
 
 
 def test_cubic_pieces_lie_on_the_curve_and_add_up() -> None:
