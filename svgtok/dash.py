@@ -212,6 +212,21 @@ def _subpaths(commands: list[Command]) -> list[_Subpath]:
     return out
 
 
+def _chords(commands: list[Command]) -> list[float]:
+    """Each subpath's summed chords, a lower bound on its length that costs no measuring."""
+    out: list[float] = []
+    x = y = sx = sy = 0.0
+    for cmd in commands:
+        if cmd[0] == "M":
+            out.append(0.0)
+            x, y = sx, sy = cmd[1], cmd[2]
+            continue
+        end = (sx, sy) if cmd[0] == "Z" else (cmd[-2], cmd[-1])
+        out[-1] += math.dist((x, y), end)
+        x, y = end
+    return out
+
+
 def _intervals(
     length: float, closed: bool, array: list[float], offset: float, limit: int
 ) -> list[tuple[float, float]] | None:
@@ -330,6 +345,8 @@ def dash(
     if len(array) % 2 or not all(v >= 0 for v in array) or not sum(array) > 0:
         raise SVGError(f"the dash pattern {array[:8]} needs an even number of lengths ≥ 0, not all 0")
     array = [v * scale for v in array]
+    if any(array[1::2]) and sum(max(0.0, c / sum(array) - 2) for c in _chords(commands)) > limit:
+        return None  # too many dashes even along the chords: say so before measuring a long path's curves
     out: list[Command] = []
     for sub in _subpaths(commands):
         if not sub.drawn:

@@ -177,6 +177,14 @@ def test_hostile_dashes_are_dropped_fast() -> None:
     assert result.svg.count("<path") == 5  # solid instead
 
 
+def test_too_many_dashes_along_the_chords_measure_no_curve(monkeypatch: pytest.MonkeyPatch) -> None:
+    def measure(curve):
+        raise AssertionError("a curve was measured")
+
+    monkeypatch.setattr("svgtok.dash._measure", measure)
+    assert dash(parse_path("M0 0" + "c1 2 3 -2 4 0" * 5_000), [1.0, 1.0], 0.0, 2_000) is None
+
+
 def test_dashes_are_measured_before_the_transform() -> None:
     before = SVG.format("<path d='M0 1H10' stroke='red' stroke-dasharray='2' transform='scale(2 1)'/>")
     result = normalize(before, grid=24)
