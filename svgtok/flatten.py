@@ -5,7 +5,8 @@ SVG composites as a group are flattened on their own first and then cut down wit
 (:mod:`svgtok.clip`): a ``clip-path`` keeps what lies inside the clip path's area (SVG 1.1, 14.3), a
 ``mask`` keeps its content in proportion to the mask's luminance (14.4), and a translucent group has each
 child cut by the opaque children drawn after it, so that the pieces can carry the group's opacity one by
-one (14.5). What cannot be done exactly is listed in ``dropped``.
+one (14.5). A dashed stroke is cut into its dashes in the element's user space, before the transform is
+baked (:mod:`svgtok.dash`). What cannot be done exactly is listed in ``dropped``.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from svgtok import clip, geometry
+from svgtok import clip, dash, geometry
 from svgtok.color import CURRENT_COLOR, parse_color
 from svgtok.errors import SVGError, note
 from svgtok.parse import index_ids, local_name, url_id
 from svgtok.pathdata import parse_path
 from svgtok.quantize import FloatPath
-from svgtok.shapes import fraction
+from svgtok.shapes import fraction, length
 from svgtok.viewport import nested_viewport, viewport_size
 
 # Containers whose content is never drawn where it stands (SVG 1.1, 5.3 and 14).
@@ -38,6 +39,8 @@ INHERITED = (
     "stroke-opacity",
     "stroke-linecap",
     "stroke-linejoin",
+    "stroke-dasharray",
+    "stroke-dashoffset",
     "color",
     "visibility",
     "clip-rule",
@@ -52,6 +55,8 @@ INITIAL_STYLE = {
     "stroke-opacity": "1",
     "stroke-linecap": "butt",
     "stroke-linejoin": "miter",
+    "stroke-dasharray": "none",
+    "stroke-dashoffset": "0",
     "visibility": "visible",
     "clip-rule": "nonzero",
 }
@@ -59,6 +64,7 @@ MAX_NESTED_EFFECTS = 32  # clipped, masked or translucent groups inside each oth
 MAX_MASK_LAYERS = 1_024  # fills and strokes the masks of one document may composite, each with boolean operations
 Box = tuple[float, float, float, float]  # x, y, width, height
 MASK_WINDOW = (("x", -0.1), ("y", -0.1), ("width", 1.2), ("height", 1.2))  # and their initial values
+MAX_DASHES = 2_000  # dashes one document may be cut into; past it a stroke stays solid (hostile input stays fast)
 
 
 def _stroke_width(value: str) -> float:
@@ -95,10 +101,50 @@ def _own_style(element: etree._Element, inherited: dict[str, str], dropped: list
     return style
 
 
+@dataclass
+class _Walk:
+    """What one flatten shares across composited elements: options, references and guards."""
+
+    keep_arcs: bool
+    dropped: list[str]
+    ids: dict[str, etree._Element]
+    viewport: tuple[float, float]
+    resolving: list[str] = field(default_factory=list)  # clip paths and masks being drawn, innermost last
+    dashes: int = 0  # dashes cut so far
+    nesting: int = 0  # clipped, masked or translucent groups being drawn
+    layers: int = 0  # mask fills and strokes composited so far
+
+
+def _dashes(element: etree._Element, commands: list, style: dict[str, str], walk: _Walk) -> list | None:
+    """A stroke's dashes in user space; None when it is solid or has too many dashes (then listed)."""
+    width, height = walk.viewport
+    percent_of = math.hypot(width, height) / math.sqrt(2)  # SVG 1.1, 7.10: percentages of other lengths
+    array = dash.dash_array(style["stroke-dasharray"], percent_of)
+    if array is None:
+        return None
+    offset = dash.dash_offset(style["stroke-dashoffset"], percent_of)
+    scale = 1.0
+    authored = length(element, "pathLength")
+    if 0 < authored < math.inf:  # SVG 2, pathLength: dashes are measured in the author's units
+        scale = dash.path_length(commands) / authored
+    pieces = dash.dash(commands, array, offset, MAX_DASHES - walk.dashes, scale)
+    if pieces is None:
+        note(walk.dropped, f"stroke-dasharray (more than {MAX_DASHES:,} dashes in the document)")
+        return None
+    walk.dashes += sum(cmd[0] == "M" for cmd in pieces)
+    return pieces
+
+
 def _path(
-    element: etree._Element, matrix: geometry.Affine, style: dict[str, str], opacity: float, keep_arcs: bool
+    element: etree._Element,
+    matrix: geometry.Affine,
+    style: dict[str, str],
+    opacity: float,
+    walk: _Walk,
+    clip_rule: bool,
 ) -> list[FloatPath]:
-    """One ``<path>`` as a flattened float path (none when it is hidden or empty)."""
+    """One ``<path>`` as flattened float paths: none when it is hidden or empty, its fill and its dashes apart
+    when its stroke is dashed (the content of a ``<clipPath>``, ``clip_rule``, has no stroke to dash)."""
     if style.get("visibility") in ("hidden", "collapse"):
         return []
     commands = parse_path(element.get("d") or "")
@@ -106,20 +152,29 @@ def _path(
         return []
     fill, fill_alpha = _resolve_paint(style["fill"], style)
     stroke, stroke_alpha = _resolve_paint(style["stroke"], style)
-    return [
-        FloatPath(
-            commands=geometry.transform_commands(matrix, commands, keep_arcs),
-            fill=fill,
-            fill_opacity=fraction(style["fill-opacity"], 1.0) * fill_alpha,
-            fill_rule="evenodd" if style["fill-rule"] == "evenodd" else "nonzero",
-            stroke=stroke,
-            stroke_width=_stroke_width(style["stroke-width"]) * geometry.mean_scale(matrix),
-            stroke_opacity=fraction(style["stroke-opacity"], 1.0) * stroke_alpha,
-            linecap=style["stroke-linecap"] if style["stroke-linecap"] in ("round", "square") else "butt",
-            linejoin=style["stroke-linejoin"] if style["stroke-linejoin"] in ("round", "bevel") else "miter",
-            opacity=opacity,
-        )
-    ]
+    path = FloatPath(
+        commands=geometry.transform_commands(matrix, commands, walk.keep_arcs),
+        fill=fill,
+        fill_opacity=fraction(style["fill-opacity"], 1.0) * fill_alpha,
+        fill_rule="evenodd" if style["fill-rule"] == "evenodd" else "nonzero",
+        stroke=stroke,
+        stroke_width=_stroke_width(style["stroke-width"]) * geometry.mean_scale(matrix),
+        stroke_opacity=fraction(style["stroke-opacity"], 1.0) * stroke_alpha,
+        linecap=style["stroke-linecap"] if style["stroke-linecap"] in ("round", "square") else "butt",
+        linejoin=style["stroke-linejoin"] if style["stroke-linejoin"] in ("round", "bevel") else "miter",
+        opacity=1.0,
+    )
+    dashes = None if clip_rule or stroke is None or path.stroke_width <= 0 else _dashes(element, commands, style, walk)
+    if dashes is None:
+        return [replace(path, opacity=opacity)]
+    pieces = [replace(path, stroke=None)] if fill is not None else []
+    if dashes:
+        pieces.append(replace(path, commands=geometry.transform_commands(matrix, dashes, walk.keep_arcs), fill=None))
+    if opacity < 1 and len(pieces) > 1:  # the element's opacity acts on fill and stroke together (SVG 1.1, 14.5)
+        pieces, exact = clip.occlude(pieces)
+        if not exact:
+            note(walk.dropped, "opacity of a filled, dashed path (applied to fill and stroke apart)")
+    return [replace(p, opacity=opacity) for p in pieces]
 
 
 def _style_at(element: etree._Element, dropped: list[str]) -> dict[str, str]:
@@ -161,19 +216,6 @@ def _unit(value: str | None, default: float, reference: float, fraction: bool) -
     except ValueError:
         return default * reference
     return number if math.isfinite(number) else default * reference
-
-
-@dataclass
-class _Walk:
-    """What one flatten shares across composited elements: options, references and guards."""
-
-    keep_arcs: bool
-    dropped: list[str]
-    ids: dict[str, etree._Element]
-    viewport: tuple[float, float]
-    resolving: list[str] = field(default_factory=list)  # clip paths and masks being drawn, innermost last
-    nesting: int = 0  # clipped, masked or translucent groups being drawn
-    layers: int = 0  # mask fills and strokes composited so far
 
 
 def _content(target: etree._Element, matrix: geometry.Affine, walk: _Walk, clip_rule: bool) -> list[FloatPath]:
@@ -335,7 +377,7 @@ def _flatten(
         if name == "svg" and not is_root:
             matrix = geometry.multiply(matrix, nested_viewport(element))
         if name == "path":
-            paths.extend(_path(element, matrix, style, opacity * own_opacity, walk.keep_arcs))
+            paths.extend(_path(element, matrix, style, opacity * own_opacity, walk, clip_rule))
             continue
         children = [c for c in element if isinstance(c.tag, str)]
         if name == "switch":  # SVG 1.1, 5.8: only the first child is drawn (no conditions are evaluated)

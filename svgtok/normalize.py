@@ -6,14 +6,15 @@ is given and appends what it had to drop to ``dropped``:
 1. ``resolve_styles``        ``<style>`` sheets and ``style`` attributes → presentation attributes
 2. ``check_clips_and_masks`` ``clip-path`` and ``mask`` references flatten cannot bake (CSS shapes, text,
                              images, gradients, filters in the content) → listed
-3. ``drop_unsupported``      text, images, filters, patterns, markers, animation, dashes → listed
+3. ``drop_unsupported``      text, images, filters, patterns, markers, animation → listed
 4. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
 5. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
 6. ``resolve_paint_servers`` gradients → one representative color
 
 Then :func:`svgtok.flatten.flatten` walks the tree once, baking the canvas mapping
 (:mod:`svgtok.viewport`) and every transform into coordinates, resolving inherited paint, and baking clip
-paths, masks and group opacity into geometry with boolean path operations (:mod:`svgtok.clip`);
+paths, masks and group opacity into geometry with boolean path operations (:mod:`svgtok.clip`) and dashed
+strokes into their dashes (:mod:`svgtok.dash`);
 :func:`svgtok.quantize.quantize` puts the result on the integer grid.
 """
 
@@ -50,7 +51,6 @@ DROPPED_ATTRIBUTES = {
     "marker-start": "marker",
     "marker-mid": "marker",
     "marker-end": "marker",
-    "stroke-dasharray": "stroke-dasharray",
 }
 MAX_USE_EXPANSIONS = 2_000
 # What a clip path or mask may not contain to be baked into geometry (its paint must be flat colors, too).
@@ -183,11 +183,20 @@ def _contains(ancestor: etree._Element, element: etree._Element) -> bool:
     return any(a is ancestor for a in element.iterancestors()) or ancestor is element
 
 
+def _is_dashed(element: etree._Element) -> bool:
+    """True when the ``stroke-dasharray`` an element inherits or sets is not ``none``."""
+    for node in [element, *element.iterancestors()]:
+        value = node.get("stroke-dasharray")
+        if value is not None and value.strip() != "inherit":
+            return value.strip() != "none"
+    return False
+
+
 def shapes_to_paths(root: etree._Element, dropped: list[str]) -> None:
     """Turn every basic shape into a ``<path>`` with the same geometry and attributes."""
     for element in list(root.iter()):
         if isinstance(element.tag, str) and local_name(element) in SHAPES:
-            commands = shape_commands(element)
+            commands = shape_commands(element, dashed=_is_dashed(element))
             for attr in (
                 "x",
                 "y",

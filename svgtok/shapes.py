@@ -49,10 +49,10 @@ def _rect(e: etree._Element) -> list[Command]:
     ]
 
 
-def _ellipse(cx: float, cy: float, rx: float, ry: float) -> list[Command]:
+def _ellipse(cx: float, cy: float, rx: float, ry: float, sweep: int) -> list[Command]:
     if rx <= 0 or ry <= 0:
         return []
-    arc = ("A", rx, ry, 0.0, 1, 0)
+    arc = ("A", rx, ry, 0.0, 1, sweep)
     return [("M", cx + rx, cy), (*arc, cx - rx, cy), (*arc, cx + rx, cy), ("Z",)]
 
 
@@ -65,8 +65,12 @@ def _points(e: etree._Element, close: bool) -> list[Command]:
     return [*commands, ("Z",)] if close else commands
 
 
-def shape_commands(element: etree._Element) -> list[Command]:
+def shape_commands(element: etree._Element, dashed: bool = False) -> list[Command]:
     """The path equivalent of a basic shape element; empty when the shape draws nothing.
+
+    A circle or ellipse runs clockwise from its rightmost point when ``dashed``, as SVG 2's circle and
+    ellipse sections lay out its dashes; else counter-clockwise, which draws the same and is what the
+    token vocabulary learned.
 
     Example:
         >>> from lxml import etree
@@ -78,9 +82,10 @@ def shape_commands(element: etree._Element) -> list[Command]:
         return _rect(element)
     if name == "circle":
         r = length(element, "r")
-        return _ellipse(length(element, "cx"), length(element, "cy"), r, r)
+        return _ellipse(length(element, "cx"), length(element, "cy"), r, r, int(dashed))
     if name == "ellipse":
-        return _ellipse(length(element, "cx"), length(element, "cy"), length(element, "rx"), length(element, "ry"))
+        rx, ry = length(element, "rx"), length(element, "ry")
+        return _ellipse(length(element, "cx"), length(element, "cy"), rx, ry, int(dashed))
     if name == "line":
         x1, y1 = length(element, "x1"), length(element, "y1")
         return [("M", x1, y1), ("L", length(element, "x2"), length(element, "y2"))]

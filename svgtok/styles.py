@@ -25,6 +25,7 @@ PROPERTIES = frozenset(
         "stroke-linecap",
         "stroke-linejoin",
         "stroke-dasharray",
+        "stroke-dashoffset",
         "opacity",
         "color",
         "display",

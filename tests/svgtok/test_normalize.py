@@ -567,7 +567,7 @@ DROPPED = [
     case("animateTransform", doc("<animateTransform attributeName='transform' type='rotate'/>"), "animation"),
     case("set", doc("<set attributeName='fill' to='red'/>"), "animation"),
     case("marker", doc("<marker id='m'/><path d='M0 0h4' marker-end='url(#m)'/>"), "marker"),
-    case("stroke-dasharray", doc(RECT.format("stroke='red' stroke-dasharray='2 2'")), "stroke-dasharray"),
+    case("too-many-dashes", doc("<path d='M0 0H1e5' stroke='red' stroke-dasharray='2 2'/>"), "stroke-dasharray"),
     case("css-selector", doc("<style>g rect{fill:red}</style>"), "css selector"),
     case("missing-use", doc("<use href='#nope'/>"), "use of a missing"),
     case(
@@ -588,8 +588,8 @@ DROPPED = [
         "filter",
     ),
     case(
-        "dasharray-in-style-attribute",
-        doc(RECT.format("style='stroke:red;stroke-dasharray:2 2'")),
+        "too-many-dashes-in-style-attribute",
+        doc("<path d='M0 0H1e5' style='stroke:red;stroke-dasharray:2 2'/>"),
         "stroke-dasharray",
     ),
 ]
