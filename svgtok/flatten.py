@@ -65,6 +65,7 @@ MAX_MASK_LAYERS = 1_024  # fills and strokes the masks of one document may compo
 Box = tuple[float, float, float, float]  # x, y, width, height
 MASK_WINDOW = (("x", -0.1), ("y", -0.1), ("width", 1.2), ("height", 1.2))  # and their initial values
 MAX_DASHES = 2_000  # dashes one document may be cut into; past it a stroke stays solid (hostile input stays fast)
+MAX_DASHED_COMMANDS = 4_000  # commands of one dashed path: measuring every curve of a longer one takes seconds
 
 
 def _stroke_width(value: str) -> float:
@@ -121,6 +122,9 @@ def _dashes(element: etree._Element, commands: list, style: dict[str, str], walk
     percent_of = math.hypot(width, height) / math.sqrt(2)  # SVG 1.1, 7.10: percentages of other lengths
     array = dash.dash_array(style["stroke-dasharray"], percent_of)
     if array is None:
+        return None
+    if len(commands) > MAX_DASHED_COMMANDS:
+        note(walk.dropped, f"stroke-dasharray (a path of more than {MAX_DASHED_COMMANDS:,} commands)")
         return None
     offset = dash.dash_offset(style["stroke-dashoffset"], percent_of)
     scale = 1.0

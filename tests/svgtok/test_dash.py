@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from svgtok import normalize
 from svgtok.dash import dash, dash_array, dash_offset, path_length
+from svgtok.flatten import MAX_DASHED_COMMANDS
 from svgtok.metrics import ssim
 from svgtok.pathdata import parse_path
 from svgtok.render import render
@@ -183,6 +184,16 @@ def test_too_many_dashes_along_the_chords_measure_no_curve(monkeypatch: pytest.M
 
     monkeypatch.setattr("svgtok.dash._measure", measure)
     assert dash(parse_path("M0 0" + "c1 2 3 -2 4 0" * 5_000), [1.0, 1.0], 0.0, 2_000) is None
+
+
+def test_a_dashed_path_of_too_many_commands_stays_solid(monkeypatch: pytest.MonkeyPatch) -> None:
+    def measure(curve):
+        raise AssertionError("a curve was measured")
+
+    monkeypatch.setattr("svgtok.dash._measure", measure)
+    d = "M0 12" + "c1 2 3 -2 4 0" * (MAX_DASHED_COMMANDS + 1)
+    result = normalize(SVG.format(f"<path d='{d}' fill='none' stroke='red' stroke-dasharray='50 50'/>"), grid=24)
+    assert result.dropped == [f"stroke-dasharray (a path of more than {MAX_DASHED_COMMANDS:,} commands)"]
 
 
 def test_dashes_are_measured_before_the_transform() -> None:
