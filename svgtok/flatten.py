@@ -5,7 +5,8 @@ SVG composites as a group are flattened on their own first and then cut down wit
 (:mod:`svgtok.clip`): a ``clip-path`` keeps what lies inside the clip path's area (SVG 1.1, 14.3), a
 ``mask`` keeps its content in proportion to the mask's luminance (14.4), and a translucent group has each
 child cut by the opaque children drawn after it, so that the pieces can carry the group's opacity one by
-one (14.5). What cannot be done exactly is listed in ``dropped``.
+one (14.5). A gradient fill is cut into bands of flat color the same way (:mod:`svgtok.gradient`). What
+cannot be done exactly is listed in ``dropped``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from svgtok import clip, geometry
+from svgtok import clip, geometry, gradient
 from svgtok.color import CURRENT_COLOR, parse_color
 from svgtok.errors import SVGError, note
 from svgtok.parse import index_ids, local_name, url_id
@@ -57,6 +58,8 @@ INITIAL_STYLE = {
 }
 MAX_NESTED_EFFECTS = 32  # clipped, masked or translucent groups inside each other or inside clip paths and masks
 MAX_MASK_LAYERS = 1_024  # fills and strokes the masks of one document may composite, each with boolean operations
+BAND_OVERLAP = 3.0  # grid units an opaque gradient band reaches under the next
+MAX_GRADIENT_BANDS = 1_024  # bands of flat color the gradients of one document may be cut into; then one color each
 Box = tuple[float, float, float, float]  # x, y, width, height
 MASK_WINDOW = (("x", -0.1), ("y", -0.1), ("width", 1.2), ("height", 1.2))  # and their initial values
 
@@ -87,39 +90,12 @@ def _own_style(element: etree._Element, inherited: dict[str, str], dropped: list
         value = element.get(prop)
         if value is None or value.strip() == "inherit":
             continue
-        if prop in ("fill", "stroke") and parse_color(value) is None:
+        if prop in ("fill", "stroke") and parse_color(value) is None and not value.startswith("url("):
             # An invalid presentation attribute is ignored (SVG 2, 6.6): the inherited paint applies.
             note(dropped, f"unknown color {value.strip()[:30]!r}")
             continue
         style[prop] = value.strip()
     return style
-
-
-def _path(
-    element: etree._Element, matrix: geometry.Affine, style: dict[str, str], opacity: float, keep_arcs: bool
-) -> list[FloatPath]:
-    """One ``<path>`` as a flattened float path (none when it is hidden or empty)."""
-    if style.get("visibility") in ("hidden", "collapse"):
-        return []
-    commands = parse_path(element.get("d") or "")
-    if not commands:
-        return []
-    fill, fill_alpha = _resolve_paint(style["fill"], style)
-    stroke, stroke_alpha = _resolve_paint(style["stroke"], style)
-    return [
-        FloatPath(
-            commands=geometry.transform_commands(matrix, commands, keep_arcs),
-            fill=fill,
-            fill_opacity=fraction(style["fill-opacity"], 1.0) * fill_alpha,
-            fill_rule="evenodd" if style["fill-rule"] == "evenodd" else "nonzero",
-            stroke=stroke,
-            stroke_width=_stroke_width(style["stroke-width"]) * geometry.mean_scale(matrix),
-            stroke_opacity=fraction(style["stroke-opacity"], 1.0) * stroke_alpha,
-            linecap=style["stroke-linecap"] if style["stroke-linecap"] in ("round", "square") else "butt",
-            linejoin=style["stroke-linejoin"] if style["stroke-linejoin"] in ("round", "bevel") else "miter",
-            opacity=opacity,
-        )
-    ]
 
 
 def _style_at(element: etree._Element, dropped: list[str]) -> dict[str, str]:
@@ -174,6 +150,79 @@ class _Walk:
     resolving: list[str] = field(default_factory=list)  # clip paths and masks being drawn, innermost last
     nesting: int = 0  # clipped, masked or translucent groups being drawn
     layers: int = 0  # mask fills and strokes composited so far
+    bands: int = 0  # gradient bands cut so far
+
+
+def _gradient_fill(path: FloatPath, value: str, matrix: geometry.Affine, walk: _Walk) -> list[FloatPath]:
+    """A path whose fill is a gradient (which normalization checked), cut into bands of flat color; the
+    stroke, if any, is drawn over them. Beyond ``MAX_GRADIENT_BANDS`` the stops' mean color fills it."""
+    paint = gradient.parse_gradient(walk.ids[url_id(value)], walk.ids, walk.viewport)
+    stroke = [replace(path, fill=None)] if path.stroke is not None else []
+    area = clip.union([clip.area_of(path.commands, path.fill_rule)])
+    if clip.is_empty(area):
+        return stroke
+    space = matrix  # the user space of the path, where userSpaceOnUse coordinates live (SVG 1.1, 13.2.2)
+    if paint.box_units:
+        box = _bounding_box([path], matrix)
+        if box is None:
+            return stroke  # objectBoundingBox units on a path with no area: the gradient draws nothing (7.11)
+        space = geometry.multiply(matrix, _box_transform(box))
+    to_canvas = geometry.multiply(space, paint.transform)
+    inverse = geometry.invert(to_canvas)
+    found = None
+    if inverse is not None:
+        try:
+            limit = MAX_GRADIENT_BANDS - walk.bands
+            overlap = BAND_OVERLAP if path.fill_opacity * path.opacity >= 1 else 0.0
+            found = gradient.bands(paint, to_canvas, inverse, area, limit, overlap)
+        except SVGError:
+            found = None
+    if found is None:
+        note(walk.dropped, "gradient (approximated by one color)")
+        return [replace(path, fill=gradient.mean_color(paint))]
+    walk.bands += len(found)
+    if len(found) == 1 and found[0].area is area:
+        return [replace(path, fill=found[0].color, fill_opacity=path.fill_opacity * found[0].alpha)]
+    note(walk.dropped, "gradient (approximated by bands of flat color)")
+    bands = [
+        replace(
+            path,
+            commands=clip.commands_of(band.area),
+            fill=band.color,
+            fill_opacity=path.fill_opacity * band.alpha,
+            fill_rule=clip.fill_rule_of(band.area),
+            stroke=None,
+        )
+        for band in found
+    ]
+    return bands + stroke
+
+
+def _path(
+    element: etree._Element, matrix: geometry.Affine, style: dict[str, str], opacity: float, walk: _Walk
+) -> list[FloatPath]:
+    """One ``<path>`` as a flattened float path (none when it is hidden or empty)."""
+    if style.get("visibility") in ("hidden", "collapse"):
+        return []
+    commands = parse_path(element.get("d") or "")
+    if not commands:
+        return []
+    by_gradient = style["fill"].startswith("url(")
+    fill, fill_alpha = (None, 1.0) if by_gradient else _resolve_paint(style["fill"], style)
+    stroke, stroke_alpha = _resolve_paint(style["stroke"], style)
+    path = FloatPath(
+        commands=geometry.transform_commands(matrix, commands, walk.keep_arcs),
+        fill=fill,
+        fill_opacity=fraction(style["fill-opacity"], 1.0) * fill_alpha,
+        fill_rule="evenodd" if style["fill-rule"] == "evenodd" else "nonzero",
+        stroke=stroke,
+        stroke_width=_stroke_width(style["stroke-width"]) * geometry.mean_scale(matrix),
+        stroke_opacity=fraction(style["stroke-opacity"], 1.0) * stroke_alpha,
+        linecap=style["stroke-linecap"] if style["stroke-linecap"] in ("round", "square") else "butt",
+        linejoin=style["stroke-linejoin"] if style["stroke-linejoin"] in ("round", "bevel") else "miter",
+        opacity=opacity,
+    )
+    return _gradient_fill(path, style["fill"], matrix, walk) if by_gradient else [path]
 
 
 def _content(target: etree._Element, matrix: geometry.Affine, walk: _Walk, clip_rule: bool) -> list[FloatPath]:
@@ -335,7 +384,7 @@ def _flatten(
         if name == "svg" and not is_root:
             matrix = geometry.multiply(matrix, nested_viewport(element))
         if name == "path":
-            paths.extend(_path(element, matrix, style, opacity * own_opacity, walk.keep_arcs))
+            paths.extend(_path(element, matrix, style, opacity * own_opacity, walk))
             continue
         children = [c for c in element if isinstance(c.tag, str)]
         if name == "switch":  # SVG 1.1, 5.8: only the first child is drawn (no conditions are evaluated)

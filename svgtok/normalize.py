@@ -9,11 +9,12 @@ is given and appends what it had to drop to ``dropped``:
 3. ``drop_unsupported``      text, images, filters, patterns, markers, animation, dashes → listed
 4. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
 5. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
-6. ``resolve_paint_servers`` gradients → one representative color
+6. ``resolve_paint_servers`` gradient fills kept for flatten to cut into bands of flat color
+                             (:mod:`svgtok.gradient`); gradient strokes → one representative color
 
 Then :func:`svgtok.flatten.flatten` walks the tree once, baking the canvas mapping
 (:mod:`svgtok.viewport`) and every transform into coordinates, resolving inherited paint, and baking clip
-paths, masks and group opacity into geometry with boolean path operations (:mod:`svgtok.clip`);
+paths, masks, group opacity and gradient fills into geometry with boolean path operations (:mod:`svgtok.clip`);
 :func:`svgtok.quantize.quantize` puts the result on the integer grid.
 """
 
@@ -24,10 +25,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from svgtok.color import CURRENT_COLOR, mix, parse_color
 from svgtok.document import SVGDoc, to_svg
 from svgtok.errors import SVGError, note
 from svgtok.flatten import flatten
+from svgtok.gradient import GRADIENTS, mean_color, parse_gradient
 from svgtok.parse import DEFAULT_LIMITS, SVG_NS, Limits, href_of, index_ids, local_name, parse, url_id
 from svgtok.quantize import quantize
 from svgtok.shapes import SHAPES, fraction, length, shape_commands
@@ -214,29 +215,11 @@ def _commands_text(commands: list) -> str:
     return " ".join(c[0] + " ".join(str(v) if isinstance(v, int) else repr(float(v)) for v in c[1:]) for c in commands)
 
 
-def _gradient_color(gradient: etree._Element, ids: dict[str, etree._Element]) -> str | None:
-    """The mean color of a gradient's stops, weighted by stop opacity; follows ``href`` for stops."""
-    seen = 0
-    while not [s for s in gradient if local_name(s) == "stop"] and seen < 8:
-        ref = (href_of(gradient) or "").strip()
-        if not ref.startswith("#") or ref[1:] not in ids:
-            return None
-        gradient, seen = ids[ref[1:]], seen + 1
-    colors = []
-    for stop in gradient:
-        if local_name(stop) != "stop":
-            continue
-        parsed = parse_color(stop.get("stop-color", "black"))
-        if parsed is None or parsed[0] is None or parsed[0] == CURRENT_COLOR:
-            continue
-        opacity = fraction(stop.get("stop-opacity"), 1.0) * parsed[1]
-        colors.append((parsed[0], max(opacity, 1e-3)))
-    return mix(colors) if colors else None
-
-
 def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
-    """Replace ``url(#gradient)`` paints with one representative color; patterns fall back or go."""
+    """Keep gradient fills for flatten to cut into bands (:mod:`svgtok.gradient`); give gradient strokes the
+    stops' mean color; patterns and missing references fall back or go."""
     ids = index_ids(root)
+    viewport = viewport_size(root)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -245,11 +228,19 @@ def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
             if not value or not value.strip().startswith("url("):
                 continue
             ref, _, fallback = value.strip()[4:].partition(")")
-            target = ids.get(ref.strip(" '\"").lstrip("#"))
+            ref = ref.strip(" '\"").lstrip("#")
+            target = ids.get(ref)
             color = None
-            if target is not None and local_name(target) in ("linearGradient", "radialGradient"):
-                note(dropped, "gradient (approximated by one color)")
-                color = _gradient_color(target, ids)
+            if target is not None and local_name(target) in GRADIENTS:
+                paint = parse_gradient(target, ids, viewport)
+                if paint is not None and not paint.stops:
+                    element.set(prop, "none")  # a gradient without stops paints nothing (SVG 1.1, 13.2.4)
+                    continue
+                if paint is not None and prop == "fill":
+                    element.set(prop, f"url(#{ref})")
+                    continue
+                note(dropped, f"gradient {'stroke' if prop == 'stroke' else 'fill'} (approximated by one color)")
+                color = mean_color(paint) if paint is not None else None
             else:
                 note(dropped, "pattern" if target is not None else "paint reference to a missing element")
             element.set(prop, color or fallback.strip() or "none")
