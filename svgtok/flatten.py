@@ -182,6 +182,8 @@ def _gradient_fill(path: FloatPath, value: str, matrix: geometry.Affine, walk: _
         return [replace(path, fill=gradient.mean_color(paint))]
     walk.bands += len(found)
     if len(found) == 1 and found[0].area is area:
+        if not found[0].flat:
+            note(walk.dropped, "gradient (approximated by one color)")
         return [replace(path, fill=found[0].color, fill_opacity=path.fill_opacity * found[0].alpha)]
     note(walk.dropped, "gradient (approximated by bands of flat color)")
     bands = [

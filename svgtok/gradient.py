@@ -29,10 +29,10 @@ from svgtok.parse import href_of, local_name
 from svgtok.shapes import fraction
 
 # Measured on the sample's 51 gradient icons and the round trips in tests/svgtok/test_gradient.py (steps 4–24 of
-# 255, caps 12–48): coarser steps lose smooth ramps, finer ones add seams and tokens without fidelity.
+# 255, caps 12–48, widths 2–8): coarser steps lose smooth ramps, finer ones add seams and tokens, not fidelity.
 COLOR_STEP = 10.0
 MAX_BANDS = 20  # bands per painted path
-MIN_BAND_WIDTH = 2.0  # grid units: a narrower band would round away on the grid and cost tokens for nothing
+MIN_BAND_WIDTH = 4.0  # grid units (2 px at 256 px on the 480 grid): narrower bands cost tokens, not fidelity
 MAX_PERIODS = 64  # repeats of a reflected or repeated gradient across one path
 MAX_STOPS = 256  # stops of a gradient cut into bands; more take the stops' mean color
 MAX_HREF_CHAIN = 8
@@ -76,6 +76,7 @@ class Band:
     area: clip.Area
     color: str
     alpha: float
+    flat: bool = False  # the gradient has this one color all over the painted area
 
 
 def _chain(element: etree._Element, ids: dict[str, etree._Element]) -> list[etree._Element]:
@@ -340,9 +341,9 @@ def bands(
 
     Returns:
         Bands in painting order, empty ones left out; one band holding ``area`` itself when the gradient has
-        one color over it. None when it would take more than ``limit`` bands, when the gradient has more
-        than ``MAX_STOPS`` stops or repeats more than ``MAX_PERIODS`` times across the area, or when its
-        values are not finite.
+        one color over it (``flat``) or the area is too narrow for two. None when it would take more than
+        ``limit`` bands, when the gradient has more than ``MAX_STOPS`` stops or repeats more than
+        ``MAX_PERIODS`` times across the area, or when its values are not finite.
 
     Raises:
         SVGError: when boolean path operations cannot resolve the geometry.
@@ -351,7 +352,7 @@ def bands(
     corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
     (sx, sy), (ex, ey) = gradient.start, gradient.end
     if gradient.radius == 0 if gradient.radial else (sx, sy) == (ex, ey):
-        return [Band(area, *_paint(gradient.stops[-1][1]))]  # the last stop's color (13.2.2–3)
+        return [Band(area, *_paint(gradient.stops[-1][1]), flat=True)]  # the last stop's color (13.2.2–3)
     if gradient.radial:
         lo, hi = 0.0, max(_radial_t(gradient, *apply(inverse, x, y)) for x, y in corners)
         rate = 1 / (mean_scale(matrix) * abs(gradient.radius - gradient.focal_radius))
@@ -365,11 +366,11 @@ def bands(
         return None
     reach = overlap * rate  # rate: t per canvas unit
     width = (hi - lo) / rate if rate else math.inf
-    spans = color_bands(gradient, lo, hi, max(1, math.floor(min(MAX_BANDS, width / MIN_BAND_WIDTH))))
+    spans = color_bands(gradient, lo, hi, max(1, math.floor(min(MAX_BANDS, width / MIN_BAND_WIDTH + 1e-9))))
     if len(spans) > limit:
         return None
-    if len(spans) == 1:
-        return [Band(area, *spans[0][2:])]
+    if len(spans) == 1:  # one color, or a path too narrow for two bands
+        return [Band(area, *spans[0][2:], flat=len(color_bands(gradient, lo, hi)) == 1)]
     out = []
     for i, (a, b, color, alpha) in enumerate(spans):
         last = i == len(spans) - 1

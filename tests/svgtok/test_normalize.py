@@ -502,12 +502,12 @@ PAINT = [
 STOPS = "<stop offset='0' stop-color='#ff0000'/><stop offset='1' stop-color='#0000ff'/>"
 
 GRADIENTS = [
-    # Two bands of the 4-unit box (the narrowest is 2 units), colored at a quarter and three quarters of the way:
-    # 255 · 3/4 = 191 (0xbf), 255 / 4 = 64 (0x40). The first reaches under the second so no seam shows.
+    # Two bands across 8 units (the narrowest is 4), colored at a quarter and three quarters of the way:
+    # 255 · 3/4 = 191 (0xbf), 255 / 4 = 64 (0x40). The first reaches 3 units under the second so no seam shows.
     case(
         "linear-gradient-bands",
-        doc(f"<defs><linearGradient id='g'>{STOPS}</linearGradient></defs>" + RECT.format("fill='url(#g)'")),
-        out(path(BOX_PATH, 'fill="#bf0040"'), path("M2 0h2v4h-2z", 'fill="#4000bf"')),
+        doc(f"<defs><linearGradient id='g'>{STOPS}</linearGradient></defs><rect width='8' height='4' fill='url(#g)'/>"),
+        out(path("M0 0h7v4h-7z", 'fill="#bf0040"'), path("M4 0h4v4h-4z", 'fill="#4000bf"')),
     ),
     case(
         "radial-gradient-stop-style",
