@@ -24,6 +24,7 @@ from lxml import etree
 
 from svgtok import clip
 from svgtok.color import CURRENT_COLOR, mix, parse_color
+from svgtok.errors import SVGError
 from svgtok.geometry import Affine, apply, mean_scale, parse_transform
 from svgtok.parse import href_of, local_name
 from svgtok.shapes import fraction
@@ -123,12 +124,9 @@ def _stops(chain: list[etree._Element]) -> tuple[tuple[float, Color], ...]:
 def _length(text: str, reference: float, box_units: bool) -> float | None:
     """A gradient coordinate: a fraction of the box, or user units, with percentages of ``reference``."""
     text = text.strip()
+    scale = (1.0 if box_units else reference) / 100 if text.endswith("%") else 1.0
     try:
-        value = (
-            float(text.removesuffix("%")) / 100 * (1.0 if box_units else reference)
-            if text.endswith("%")
-            else float(text)
-        )
+        value = float(text.removesuffix("%")) * scale
     except ValueError:
         return None
     return value if math.isfinite(value) else None
@@ -145,7 +143,7 @@ def parse_gradient(
         viewport: the user-space size that userSpaceOnUse percentages refer to.
 
     Returns:
-        The gradient, or None when a coordinate cannot be read. A gradient without stops
+        The gradient, or None when a coordinate or the gradientTransform cannot be read. A gradient without stops
         has ``stops == ()`` and paints nothing (SVG 1.1, 13.2.4).
 
     Example:
@@ -164,25 +162,29 @@ def parse_gradient(
     references = {"x": width, "y": height, "r": math.hypot(width, height) / math.sqrt(2)}
     values: dict[str, float] = {}
     for name, (default, side) in COORDINATES.items():
-        value = _length(inherited(name) or default or inherited("c" + name[1]) or "50%", references[side], box_units)
+        text = inherited(name) or default or inherited("c" + name[1]) or COORDINATES["c" + name[1]][0]  # fx → cx
+        value = _length(text, references[side], box_units)
         if value is None:
             return None
         values[name] = value
     radial = local_name(element) == "radialGradient"
     if radial:
         start, end = (values["fx"], values["fy"]), (values["cx"], values["cy"])
-        outside = math.dist(start, end) - values["r"]
-        if outside > 0:  # a focal point outside the end circle moves onto it (SVG 1.1, 13.2.3)
+        if math.dist(start, end) > values["r"]:  # a focal point outside the end circle moves onto it (SVG 1.1, 13.2.3)
             k = values["r"] * 0.999 / math.dist(start, end)
             start = (end[0] + (start[0] - end[0]) * k, end[1] + (start[1] - end[1]) * k)
     else:
         start, end = (values["x1"], values["y1"]), (values["x2"], values["y2"])
     spread = next((e.get("spreadMethod") for e in chain if e.get("spreadMethod")), "pad").strip()
+    try:
+        transform = parse_transform(inherited("gradientTransform"))
+    except SVGError:
+        return None
     return Gradient(
         radial=radial,
         stops=_stops(chain),
         box_units=box_units,
-        transform=parse_transform(inherited("gradientTransform")),
+        transform=transform,
         start=start,
         end=end,
         radius=max(values["r"], 0.0),
@@ -193,9 +195,7 @@ def parse_gradient(
 
 def mean_color(gradient: Gradient) -> str | None:
     """The stops' mean color, weighted by their opacity: the one color that stands in for a gradient."""
-    colors = [
-        ("#{:02x}{:02x}{:02x}".format(*(round(c) for c in rgba[:3])), max(rgba[3], 0.255)) for _, rgba in gradient.stops
-    ]
+    colors = [(_hex(rgba), max(rgba[3], 0.255)) for _, rgba in gradient.stops]
     return mix(colors) if colors else None
 
 
@@ -258,7 +258,7 @@ def color_bands(
         >>> root = parse('<svg xmlns="http://www.w3.org/2000/svg"><linearGradient><stop/><stop offset="1" '
         ...              'stop-color="#fff"/></linearGradient></svg>').root
         >>> [(a, b, c) for a, b, c, _ in color_bands(parse_gradient(root[0], {}, (24, 24)), 0, 1)][:2]
-        [(0, 0.03125, '#040404'), (0.03125, 0.0625, '#0c0c0c')]
+        [(0, 0.05, '#060606'), (0.05, 0.1, '#131313')]
     """
     nodes = _nodes(gradient, lo, hi)
     cumulative = [0.0]

@@ -158,6 +158,7 @@ def test_band_count_per_document_is_capped() -> None:
         "gradientTransform='scale(1e300)'",
         "x2='1e-9' spreadMethod='reflect'",
         "x2='.001' spreadMethod='repeat'",
+        "gradientTransform='scale(1 2'",
     ],
 )
 def test_hostile_numbers_fall_back_or_raise(attrs: str) -> None:
