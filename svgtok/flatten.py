@@ -5,8 +5,9 @@ SVG composites as a group are flattened on their own first and then cut down wit
 (:mod:`svgtok.clip`): a ``clip-path`` keeps what lies inside the clip path's area (SVG 1.1, 14.3), a
 ``mask`` keeps its content in proportion to the mask's luminance (14.4), and a translucent group has each
 child cut by the opaque children drawn after it, so that the pieces can carry the group's opacity one by
-one (14.5). A dashed stroke is cut into its dashes in the element's user space, before the transform is
-baked (:mod:`svgtok.dash`). What cannot be done exactly is listed in ``dropped``.
+one (14.5). A gradient fill is cut into bands of flat color the same way (:mod:`svgtok.gradient`), and a
+dashed stroke into its dashes in the element's user space, before the transform is baked (:mod:`svgtok.dash`).
+What cannot be done exactly is listed in ``dropped``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from svgtok import clip, dash, geometry
+from svgtok import clip, dash, geometry, gradient
 from svgtok.color import CURRENT_COLOR, parse_color
 from svgtok.errors import SVGError, note
 from svgtok.parse import index_ids, local_name, url_id
@@ -62,6 +63,8 @@ INITIAL_STYLE = {
 }
 MAX_NESTED_EFFECTS = 32  # clipped, masked or translucent groups inside each other or inside clip paths and masks
 MAX_MASK_LAYERS = 1_024  # fills and strokes the masks of one document may composite, each with boolean operations
+BAND_OVERLAP = 3.0  # grid units an opaque gradient band reaches under the next
+MAX_GRADIENT_BANDS = 1_024  # bands of flat color the gradients of one document may be cut into; then one color each
 Box = tuple[float, float, float, float]  # x, y, width, height
 MASK_WINDOW = (("x", -0.1), ("y", -0.1), ("width", 1.2), ("height", 1.2))  # and their initial values
 MAX_DASHES = 2_000  # dashes one document may be cut into; past it a stroke stays solid (hostile input stays fast)
@@ -94,7 +97,7 @@ def _own_style(element: etree._Element, inherited: dict[str, str], dropped: list
         value = element.get(prop)
         if value is None or value.strip() == "inherit":
             continue
-        if prop in ("fill", "stroke") and parse_color(value) is None:
+        if prop in ("fill", "stroke") and parse_color(value) is None and not value.startswith("url("):
             # An invalid presentation attribute is ignored (SVG 2, 6.6): the inherited paint applies.
             note(dropped, f"unknown color {value.strip()[:30]!r}")
             continue
@@ -114,6 +117,7 @@ class _Walk:
     dashes: int = 0  # dashes cut so far
     nesting: int = 0  # clipped, masked or translucent groups being drawn
     layers: int = 0  # mask fills and strokes composited so far
+    bands: int = 0  # gradient bands cut so far
 
 
 def _dashes(element: etree._Element, commands: list, style: dict[str, str], walk: _Walk) -> list | None:
@@ -137,48 +141,6 @@ def _dashes(element: etree._Element, commands: list, style: dict[str, str], walk
         return None
     walk.dashes += sum(cmd[0] == "M" for cmd in pieces)
     return pieces
-
-
-def _path(
-    element: etree._Element,
-    matrix: geometry.Affine,
-    style: dict[str, str],
-    opacity: float,
-    walk: _Walk,
-    clip_rule: bool,
-) -> list[FloatPath]:
-    """One ``<path>`` as flattened float paths: none when it is hidden or empty, its fill and its dashes apart
-    when its stroke is dashed (the content of a ``<clipPath>``, ``clip_rule``, has no stroke to dash)."""
-    if style.get("visibility") in ("hidden", "collapse"):
-        return []
-    commands = parse_path(element.get("d") or "")
-    if not commands:
-        return []
-    fill, fill_alpha = _resolve_paint(style["fill"], style)
-    stroke, stroke_alpha = _resolve_paint(style["stroke"], style)
-    path = FloatPath(
-        commands=geometry.transform_commands(matrix, commands, walk.keep_arcs),
-        fill=fill,
-        fill_opacity=fraction(style["fill-opacity"], 1.0) * fill_alpha,
-        fill_rule="evenodd" if style["fill-rule"] == "evenodd" else "nonzero",
-        stroke=stroke,
-        stroke_width=_stroke_width(style["stroke-width"]) * geometry.mean_scale(matrix),
-        stroke_opacity=fraction(style["stroke-opacity"], 1.0) * stroke_alpha,
-        linecap=style["stroke-linecap"] if style["stroke-linecap"] in ("round", "square") else "butt",
-        linejoin=style["stroke-linejoin"] if style["stroke-linejoin"] in ("round", "bevel") else "miter",
-        opacity=1.0,
-    )
-    dashes = None if clip_rule or stroke is None or path.stroke_width <= 0 else _dashes(element, commands, style, walk)
-    if dashes is None:
-        return [replace(path, opacity=opacity)]
-    pieces = [replace(path, stroke=None)] if fill is not None else []
-    if dashes:
-        pieces.append(replace(path, commands=geometry.transform_commands(matrix, dashes, walk.keep_arcs), fill=None))
-    if opacity < 1 and len(pieces) > 1:  # the element's opacity acts on fill and stroke together (SVG 1.1, 14.5)
-        pieces, exact = clip.occlude(pieces)
-        if not exact:
-            note(walk.dropped, "opacity of a filled, dashed path (applied to fill and stroke apart)")
-    return [replace(p, opacity=opacity) for p in pieces]
 
 
 def _style_at(element: etree._Element, dropped: list[str]) -> dict[str, str]:
@@ -220,6 +182,101 @@ def _unit(value: str | None, default: float, reference: float, fraction: bool) -
     except ValueError:
         return default * reference
     return number if math.isfinite(number) else default * reference
+
+
+def _gradient_fill(path: FloatPath, value: str, matrix: geometry.Affine, walk: _Walk) -> list[FloatPath]:
+    """A path whose fill is a gradient (which normalization checked), cut into bands of flat color; the
+    stroke, if any, is drawn over them. Beyond ``MAX_GRADIENT_BANDS`` the stops' mean color fills it."""
+    paint = gradient.parse_gradient(walk.ids[url_id(value)], walk.ids, walk.viewport)
+    stroke = [replace(path, fill=None)] if path.stroke is not None else []
+    area = clip.union([clip.area_of(path.commands, path.fill_rule)])
+    if clip.is_empty(area):
+        return stroke
+    space = matrix  # the user space of the path, where userSpaceOnUse coordinates live (SVG 1.1, 13.2.2)
+    if paint.box_units:
+        box = _bounding_box([path], matrix)
+        if box is None:
+            return stroke  # objectBoundingBox units on a path with no area: the gradient draws nothing (7.11)
+        space = geometry.multiply(matrix, _box_transform(box))
+    to_canvas = geometry.multiply(space, paint.transform)
+    inverse = geometry.invert(to_canvas)
+    found = None
+    if inverse is not None:
+        try:
+            limit = MAX_GRADIENT_BANDS - walk.bands
+            overlap = BAND_OVERLAP if path.fill_opacity >= 1 else 0.0  # translucent bands must not overlap
+            found = gradient.bands(paint, to_canvas, inverse, area, limit, overlap)
+        except SVGError:
+            found = None
+    if found is None:
+        note(walk.dropped, "gradient (approximated by one color)")
+        return [replace(path, fill=gradient.mean_color(paint))]
+    walk.bands += len(found)
+    if len(found) == 1 and found[0].area is area:
+        if not found[0].flat:
+            note(walk.dropped, "gradient (approximated by one color)")
+        return [replace(path, fill=found[0].color, fill_opacity=path.fill_opacity * found[0].alpha)]
+    note(walk.dropped, "gradient (approximated by bands of flat color)")
+    bands = [
+        replace(
+            path,
+            commands=clip.commands_of(band.area),
+            fill=band.color,
+            fill_opacity=path.fill_opacity * band.alpha,
+            fill_rule=clip.fill_rule_of(band.area),
+            stroke=None,
+        )
+        for band in found
+    ]
+    return bands + stroke
+
+
+def _path(
+    element: etree._Element,
+    matrix: geometry.Affine,
+    style: dict[str, str],
+    opacity: float,
+    walk: _Walk,
+    clip_rule: bool,
+) -> list[FloatPath]:
+    """One ``<path>`` as flattened float paths: none when it is hidden or empty; a gradient fill as bands and a
+    dashed stroke as its dashes, apart from each other (the content of a ``<clipPath>``, ``clip_rule``, has no
+    stroke to dash)."""
+    if style.get("visibility") in ("hidden", "collapse"):
+        return []
+    commands = parse_path(element.get("d") or "")
+    if not commands:
+        return []
+    by_gradient = style["fill"].startswith("url(")
+    fill, fill_alpha = (None, 1.0) if by_gradient else _resolve_paint(style["fill"], style)
+    stroke, stroke_alpha = _resolve_paint(style["stroke"], style)
+    path = FloatPath(
+        commands=geometry.transform_commands(matrix, commands, walk.keep_arcs),
+        fill=fill,
+        fill_opacity=fraction(style["fill-opacity"], 1.0) * fill_alpha,
+        fill_rule="evenodd" if style["fill-rule"] == "evenodd" else "nonzero",
+        stroke=stroke,
+        stroke_width=_stroke_width(style["stroke-width"]) * geometry.mean_scale(matrix),
+        stroke_opacity=fraction(style["stroke-opacity"], 1.0) * stroke_alpha,
+        linecap=style["stroke-linecap"] if style["stroke-linecap"] in ("round", "square") else "butt",
+        linejoin=style["stroke-linejoin"] if style["stroke-linejoin"] in ("round", "bevel") else "miter",
+        opacity=1.0,
+    )
+    dashes = None if clip_rule or stroke is None or path.stroke_width <= 0 else _dashes(element, commands, style, walk)
+    pieces = [path]
+    if dashes is not None:
+        pieces = [replace(path, stroke=None)] if fill is not None or by_gradient else []
+        if dashes:
+            pieces.append(
+                replace(path, commands=geometry.transform_commands(matrix, dashes, walk.keep_arcs), fill=None)
+            )
+    if by_gradient:  # the first piece holds the fill
+        pieces = _gradient_fill(pieces[0], style["fill"], matrix, walk) + pieces[1:]
+    if opacity < 1 and len(pieces) > 1:  # the element's opacity acts on all its pieces together (SVG 1.1, 14.5)
+        pieces, exact = clip.occlude(pieces)
+        if not exact:
+            note(walk.dropped, "opacity of a path drawn in pieces (applied to each piece)")
+    return [replace(p, opacity=opacity) for p in pieces]
 
 
 def _content(target: etree._Element, matrix: geometry.Affine, walk: _Walk, clip_rule: bool) -> list[FloatPath]:

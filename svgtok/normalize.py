@@ -9,12 +9,14 @@ is given and appends what it had to drop to ``dropped``:
 3. ``drop_unsupported``      text, images, filters, patterns, markers, animation → listed
 4. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
 5. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
-6. ``resolve_paint_servers`` gradients → one representative color
+6. ``resolve_paint_servers`` gradient fills kept for flatten to cut into bands of flat color
+                             (:mod:`svgtok.gradient`), or with ``gradients="color"`` one representative
+                             color, as gradient strokes always get
 
 Then :func:`svgtok.flatten.flatten` walks the tree once, baking the canvas mapping
 (:mod:`svgtok.viewport`) and every transform into coordinates, resolving inherited paint, and baking clip
-paths, masks and group opacity into geometry with boolean path operations (:mod:`svgtok.clip`) and dashed
-strokes into their dashes (:mod:`svgtok.dash`);
+paths, masks, group opacity and gradient fills into geometry with boolean path operations (:mod:`svgtok.clip`,
+:mod:`svgtok.gradient`) and dashed strokes into their dashes (:mod:`svgtok.dash`);
 :func:`svgtok.quantize.quantize` puts the result on the integer grid.
 """
 
@@ -25,10 +27,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from svgtok.color import CURRENT_COLOR, mix, parse_color
 from svgtok.document import SVGDoc, to_svg
 from svgtok.errors import SVGError, note
 from svgtok.flatten import flatten
+from svgtok.gradient import GRADIENTS, mean_color, parse_gradient
 from svgtok.parse import DEFAULT_LIMITS, SVG_NS, Limits, href_of, index_ids, local_name, parse, url_id
 from svgtok.quantize import quantize
 from svgtok.shapes import SHAPES, fraction, length, shape_commands
@@ -223,29 +225,12 @@ def _commands_text(commands: list) -> str:
     return " ".join(c[0] + " ".join(str(v) if isinstance(v, int) else repr(float(v)) for v in c[1:]) for c in commands)
 
 
-def _gradient_color(gradient: etree._Element, ids: dict[str, etree._Element]) -> str | None:
-    """The mean color of a gradient's stops, weighted by stop opacity; follows ``href`` for stops."""
-    seen = 0
-    while not [s for s in gradient if local_name(s) == "stop"] and seen < 8:
-        ref = (href_of(gradient) or "").strip()
-        if not ref.startswith("#") or ref[1:] not in ids:
-            return None
-        gradient, seen = ids[ref[1:]], seen + 1
-    colors = []
-    for stop in gradient:
-        if local_name(stop) != "stop":
-            continue
-        parsed = parse_color(stop.get("stop-color", "black"))
-        if parsed is None or parsed[0] is None or parsed[0] == CURRENT_COLOR:
-            continue
-        opacity = fraction(stop.get("stop-opacity"), 1.0) * parsed[1]
-        colors.append((parsed[0], max(opacity, 1e-3)))
-    return mix(colors) if colors else None
-
-
-def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
-    """Replace ``url(#gradient)`` paints with one representative color; patterns fall back or go."""
+def resolve_paint_servers(root: etree._Element, dropped: list[str], bands: bool = True) -> None:
+    """Keep gradient fills for flatten to cut into bands (:mod:`svgtok.gradient`), or with ``bands`` False
+    give them the stops' mean color, as gradient strokes always get; patterns and missing references fall
+    back or go."""
     ids = index_ids(root)
+    viewport = viewport_size(root)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -254,17 +239,26 @@ def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
             if not value or not value.strip().startswith("url("):
                 continue
             ref, _, fallback = value.strip()[4:].partition(")")
-            target = ids.get(ref.strip(" '\"").lstrip("#"))
+            ref = ref.strip(" '\"").lstrip("#")
+            target = ids.get(ref)
             color = None
-            if target is not None and local_name(target) in ("linearGradient", "radialGradient"):
-                note(dropped, "gradient (approximated by one color)")
-                color = _gradient_color(target, ids)
+            if target is not None and local_name(target) in GRADIENTS:
+                paint = parse_gradient(target, ids, viewport)
+                if paint is not None and not paint.stops:
+                    element.set(prop, "none")  # a gradient without stops paints nothing (SVG 1.1, 13.2.4)
+                    continue
+                if paint is not None and prop == "fill" and bands:
+                    element.set(prop, f"url(#{ref})")
+                    continue
+                note(dropped, f"gradient {'stroke' if prop == 'stroke' else 'fill'} (approximated by one color)")
+                color = mean_color(paint) if paint is not None else None
             else:
                 note(dropped, "pattern" if target is not None else "paint reference to a missing element")
             element.set(prop, color or fallback.strip() or "none")
 
 
-PASSES = (resolve_styles, check_clips_and_masks, drop_unsupported, expand_use, shapes_to_paths, resolve_paint_servers)
+PASSES = (resolve_styles, check_clips_and_masks, drop_unsupported, expand_use, shapes_to_paths)  # then paint servers
+GRADIENT_MODES = ("bands", "color")
 
 
 def normalize(
@@ -273,6 +267,7 @@ def normalize(
     arcs: str = "keep",
     limits: Limits = DEFAULT_LIMITS,
     active: str = "reject",
+    gradients: str = "bands",
 ) -> NormalizeResult:
     """Normalize an SVG document onto svgtok's canonical canvas and grid.
 
@@ -282,6 +277,8 @@ def normalize(
         arcs: ``"keep"`` quantizes arcs as arcs; ``"cubic"`` turns them into cubic Béziers.
         limits: parsing limits (see :class:`svgtok.parse.Limits`).
         active: what to do with scripts and external references: ``"reject"`` or ``"drop"``.
+        gradients: ``"bands"`` cuts gradient fills into bands of flat color (faithful, longer);
+            ``"color"`` fills with the stops' mean color (short: what svglm-base was trained on).
 
     Returns:
         The normalized document and the list of features that were dropped or approximated.
@@ -296,10 +293,13 @@ def normalize(
     """
     if arcs not in ("keep", "cubic"):
         raise SVGError(f"arcs={arcs!r} is not one of 'keep', 'cubic'")
+    if gradients not in GRADIENT_MODES:
+        raise SVGError(f"gradients={gradients!r} is not one of 'bands', 'color'")
     parsed = parse(svg, limits, active)
     root, dropped = parsed.root, list(parsed.removed)
     for run_pass in PASSES:
         run_pass(root, dropped)
+    resolve_paint_servers(root, dropped, bands=gradients == "bands")
     width, height, canvas = resolve_canvas(root, grid)
     paths = flatten(root, canvas, keep_arcs=arcs == "keep", dropped=dropped)
     doc = quantize(paths, width, height, grid, opacity=fraction(root.get("opacity"), 1.0))

@@ -116,9 +116,9 @@ class SVGTokenizer:
 
     # Encoding ---------------------------------------------------------------------------------
 
-    def normalize(self, svg: str | bytes, active: str = "reject") -> NormalizeResult:
+    def normalize(self, svg: str | bytes, active: str = "reject", gradients: str = "bands") -> NormalizeResult:
         """Normalize with this tokenizer's grid and arc mode (see :func:`svgtok.normalize.normalize`)."""
-        return normalize(svg, grid=self.grid, arcs=self.arcs, limits=self.limits, active=active)
+        return normalize(svg, grid=self.grid, arcs=self.arcs, limits=self.limits, active=active, gradients=gradients)
 
     def encode_doc(self, doc: SVGDoc) -> list[int]:
         """Token ids of an already normalized document."""
@@ -127,12 +127,13 @@ class SVGTokenizer:
     def atomic_pieces(self, doc: SVGDoc) -> list[Piece]:
         return to_pieces(self.atomic, doc)
 
-    def encode(self, svg: str | bytes, active: str = "reject") -> Encoding:
+    def encode(self, svg: str | bytes, active: str = "reject", gradients: str = "bands") -> Encoding:
         """Tokenize an SVG document.
 
         Args:
             svg: the document text.
             active: ``"reject"`` refuses scripts and external references; ``"drop"`` removes them.
+            gradients: ``"bands"`` or ``"color"`` (see :func:`svgtok.normalize.normalize`).
 
         Returns:
             The ids, their token names and the features normalization dropped.
@@ -140,7 +141,7 @@ class SVGTokenizer:
         Raises:
             SVGError: when the document cannot be parsed safely.
         """
-        result = self.normalize(svg, active)
+        result = self.normalize(svg, active, gradients)
         ids = self.encode_doc(result.doc)
         return Encoding(ids=ids, tokens=[self.id_to_token(i) for i in ids], dropped=result.dropped)
 

@@ -502,11 +502,12 @@ PAINT = [
 STOPS = "<stop offset='0' stop-color='#ff0000'/><stop offset='1' stop-color='#0000ff'/>"
 
 GRADIENTS = [
-    # The stops' mean: (255 + 0) / 2 = 127.5, which rounds to 128 (0x80).
+    # Two bands across 8 units (the narrowest is 4), colored at a quarter and three quarters of the way:
+    # 255 · 3/4 = 191 (0xbf), 255 / 4 = 64 (0x40). The first reaches 3 units under the second so no seam shows.
     case(
-        "linear-gradient-mean",
-        doc(f"<defs><linearGradient id='g'>{STOPS}</linearGradient></defs>" + RECT.format("fill='url(#g)'")),
-        out(path(BOX_PATH, 'fill="#800080"')),
+        "linear-gradient-bands",
+        doc(f"<defs><linearGradient id='g'>{STOPS}</linearGradient></defs><rect width='8' height='4' fill='url(#g)'/>"),
+        out(path("M0 0h7v4h-7z", 'fill="#bf0040"'), path("M4 0h4v4h-4z", 'fill="#4000bf"')),
     ),
     case(
         "radial-gradient-stop-style",
@@ -515,14 +516,16 @@ GRADIENTS = [
         ),
         out(path(BOX_PATH, 'fill="#00ff00"')),
     ),
+    # Both stops sit at offset 0, so the whole box lies past the jump to white (SVG 1.1, 13.2.4).
     case(
         "gradient-stops-through-href",
         doc(
             "<linearGradient id='a'><stop stop-color='#000'/><stop stop-color='#fff'/></linearGradient>"
             "<linearGradient id='b' href='#a'/>" + RECT.format("fill='url(#b)'")
         ),
-        out(path(BOX_PATH, 'fill="#808080"')),
+        out(path(BOX_PATH, 'fill="#ffffff"')),
     ),
+    # Strokes keep one color, the stops' mean: (255 + 0) / 2 = 127.5, which rounds to 128 (0x80).
     case(
         "stroke-gradient",
         doc(f"<linearGradient id='g'>{STOPS}</linearGradient>" + RECT.format("fill='none' stroke='url(#g)'")),
