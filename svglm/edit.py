@@ -15,7 +15,7 @@ from pathlib import Path
 from svglm.adapter import load_model
 from svglm.errors import SVGLMError
 from svglm.generate import Generation, check_sampling, sample_programs
-from svglm.vocab import GRADIENTS, VocabLayout
+from svglm.vocab import VocabLayout
 from svgtok.color import NAMED_COLORS
 from svgtok.errors import SVGError
 
@@ -90,7 +90,7 @@ class SVGEditor:
         return self.model.config.max_position_embeddings
 
     def _prefix(self, svg: str, instruction: str) -> list[int]:
-        source = self.vocab.svg.encode(svg, gradients=GRADIENTS).ids  # SVGError for unsafe or malformed SVG
+        source = self.vocab.svg.encode(svg).ids  # raises SVGError for unsafe or malformed SVG
         prefix = edit_prefix(self.vocab, instruction, source)
         if self.context - len(prefix) < len(source) + 8:  # room to write at least a copy of the source
             raise SVGLMError(

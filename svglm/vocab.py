@@ -28,8 +28,6 @@ SPECIALS = ("<pad>", "<bos>", "<eos>")
 PAD, BOS, EOS = 0, 1, 2
 PAD_TO = 64  # embedding rows are padded to a multiple of 64 for faster matrix products
 MAX_PROMPT_TOKENS = 48
-# Model programs fill gradients with one color: banded gradients are several times longer than the context allows.
-GRADIENTS = "color"
 
 
 class VocabLayout(ABC):

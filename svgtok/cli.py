@@ -19,6 +19,7 @@ from tqdm import tqdm
 from svgtok.atomic import to_ids
 from svgtok.errors import SVGError
 from svgtok.iconify import ICONIFY, fetch_package, load_sample, stratified_sample
+from svgtok.normalize import GRADIENT_MODES
 from svgtok.tokenizer import DEFAULT_GRID, DEFAULT_PAIR_RADIUS, DEFAULT_PATH, SVGTokenizer
 
 HELD_OUT_SETS = frozenset({"twemoji"})  # the source of SVGEditBench: never learned from
@@ -38,14 +39,14 @@ def _tokenizer(args: argparse.Namespace) -> SVGTokenizer:
 
 
 def cmd_normalize(args: argparse.Namespace) -> None:
-    result = _tokenizer(args).normalize(_read(args.file), active=args.active)
+    result = _tokenizer(args).normalize(_read(args.file), active=args.active, gradients=args.gradients)
     print(result.svg)
     if result.dropped:
         print("dropped: " + ", ".join(result.dropped), file=sys.stderr)
 
 
 def cmd_encode(args: argparse.Namespace) -> None:
-    encoding = _tokenizer(args).encode(_read(args.file), active=args.active)
+    encoding = _tokenizer(args).encode(_read(args.file), active=args.active, gradients=args.gradients)
     print(" ".join(encoding.tokens if args.tokens else map(str, encoding.ids)))
 
 
@@ -63,7 +64,7 @@ def cmd_stats(args: argparse.Namespace) -> None:
     counts = []
     for path in args.files:
         try:
-            result = tok.normalize(_read(path), active=args.active)
+            result = tok.normalize(_read(path), active=args.active, gradients=args.gradients)
         except SVGError as exc:
             print(f"{path}\terror: {exc}")
             continue
@@ -115,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("reject", "drop"),
         default="reject",
         help="scripts and external references: refuse the file (default) or remove them",
+    )
+    parser.add_argument(
+        "--gradients",
+        choices=GRADIENT_MODES,
+        default="color",
+        help="gradient fills: one mean color (default) or bands of flat color (closer, longer)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("normalize", help="print the normalized SVG")

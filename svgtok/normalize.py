@@ -9,9 +9,8 @@ is given and appends what it had to drop to ``dropped``:
 3. ``drop_unsupported``      text, images, filters, patterns, markers, animation → listed
 4. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
 5. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
-6. ``resolve_paint_servers`` gradient fills kept for flatten to cut into bands of flat color
-                             (:mod:`svgtok.gradient`), or with ``gradients="color"`` one representative
-                             color, as gradient strokes always get
+6. ``resolve_paint_servers`` gradients → one representative color, or with ``gradients="bands"`` fills
+                             kept for flatten to cut into bands of flat color (:mod:`svgtok.gradient`)
 
 Then :func:`svgtok.flatten.flatten` walks the tree once, baking the canvas mapping
 (:mod:`svgtok.viewport`) and every transform into coordinates, resolving inherited paint, and baking clip
@@ -225,7 +224,7 @@ def _commands_text(commands: list) -> str:
     return " ".join(c[0] + " ".join(str(v) if isinstance(v, int) else repr(float(v)) for v in c[1:]) for c in commands)
 
 
-def resolve_paint_servers(root: etree._Element, dropped: list[str], bands: bool = True) -> None:
+def resolve_paint_servers(root: etree._Element, dropped: list[str], bands: bool = False) -> None:
     """Keep gradient fills for flatten to cut into bands (:mod:`svgtok.gradient`), or with ``bands`` False
     give them the stops' mean color, as gradient strokes always get; patterns and missing references fall
     back or go."""
@@ -267,7 +266,7 @@ def normalize(
     arcs: str = "keep",
     limits: Limits = DEFAULT_LIMITS,
     active: str = "reject",
-    gradients: str = "bands",
+    gradients: str = "color",
 ) -> NormalizeResult:
     """Normalize an SVG document onto svgtok's canonical canvas and grid.
 
@@ -277,8 +276,9 @@ def normalize(
         arcs: ``"keep"`` quantizes arcs as arcs; ``"cubic"`` turns them into cubic Béziers.
         limits: parsing limits (see :class:`svgtok.parse.Limits`).
         active: what to do with scripts and external references: ``"reject"`` or ``"drop"``.
-        gradients: ``"bands"`` cuts gradient fills into bands of flat color (faithful, longer);
-            ``"color"`` fills with the stops' mean color (short: what svglm-base was trained on).
+        gradients: ``"color"`` fills with the stops' mean color (short: what svglm's programs use);
+            ``"bands"`` cuts gradient fills into bands of flat color (closer to the original, several times
+            longer, and slower to encode).
 
     Returns:
         The normalized document and the list of features that were dropped or approximated.

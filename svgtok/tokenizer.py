@@ -116,7 +116,7 @@ class SVGTokenizer:
 
     # Encoding ---------------------------------------------------------------------------------
 
-    def normalize(self, svg: str | bytes, active: str = "reject", gradients: str = "bands") -> NormalizeResult:
+    def normalize(self, svg: str | bytes, active: str = "reject", gradients: str = "color") -> NormalizeResult:
         """Normalize with this tokenizer's grid and arc mode (see :func:`svgtok.normalize.normalize`)."""
         return normalize(svg, grid=self.grid, arcs=self.arcs, limits=self.limits, active=active, gradients=gradients)
 
@@ -127,7 +127,7 @@ class SVGTokenizer:
     def atomic_pieces(self, doc: SVGDoc) -> list[Piece]:
         return to_pieces(self.atomic, doc)
 
-    def encode(self, svg: str | bytes, active: str = "reject", gradients: str = "bands") -> Encoding:
+    def encode(self, svg: str | bytes, active: str = "reject", gradients: str = "color") -> Encoding:
         """Tokenize an SVG document.
 
         Args:

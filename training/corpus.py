@@ -30,7 +30,6 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from svglm.vocab import GRADIENTS
 from svgtok.document import to_svg
 from svgtok.errors import SVGError
 from svgtok.iconify import ICONIFY, fetch_package, visible_icons
@@ -130,7 +129,7 @@ def process_set(raw: bytes) -> tuple[str, list[dict], list[bytes]]:
         }
         ids = b""
         try:
-            doc = tok.normalize(svg, active="drop", gradients=GRADIENTS).doc
+            doc = tok.normalize(svg, active="drop").doc
             if doc.paths:
                 token_ids = tok.encode_doc(doc)
                 row["normalized_svg"], row["tokens"] = to_svg(doc), len(token_ids)

@@ -46,7 +46,7 @@ from svglm.edit import edit_sequence
 from svglm.errors import SVGLMError
 from svglm.hfvocab import HFVocab
 from svglm.model import load_checkpoint, save_checkpoint
-from svglm.vocab import GRADIENTS, VocabLayout
+from svglm.vocab import VocabLayout
 from svgtok.errors import SVGError
 from svgtok.tokenizer import SVGTokenizer
 from training.schedule import warmup_cosine
@@ -115,7 +115,7 @@ def style_examples(folder: Path, vocab: VocabLayout, context: int, seed: int) ->
     out = Examples()
     for path in files:
         try:
-            ids = vocab.svg.encode(path.read_bytes(), gradients=GRADIENTS).ids
+            ids = vocab.svg.encode(path.read_bytes()).ids
         except (SVGError, OSError) as error:
             out.skipped.append(f"{path}: {error}")
             continue
@@ -151,8 +151,8 @@ class EditCases:
             for number, line in enumerate(lines, 1):
                 try:
                     case = json.loads(line)
-                    source = tokenizer.encode(case["source"], gradients=GRADIENTS).ids
-                    target = tokenizer.encode(case["target"], gradients=GRADIENTS).ids
+                    source = tokenizer.encode(case["source"]).ids
+                    target = tokenizer.encode(case["target"]).ids
                 except (json.JSONDecodeError, KeyError, TypeError, SVGError) as error:
                     cases.skipped.append(f"{path}:{number}: {type(error).__name__}: {error}")
                     continue

@@ -10,6 +10,11 @@ from svgtok.render import render_png
 st.title("Tokenizer")
 upload = st.file_uploader("SVG file", type=["svg"])
 pasted = st.text_area("…or paste SVG", height=120, placeholder='<svg xmlns="http://www.w3.org/2000/svg" …')
+bands = st.toggle(
+    "Gradients as bands of flat color",
+    help="Closer to the original, several times more tokens. Off: each gradient fills with one mean color, "
+    "as in the programs the model reads and writes.",
+)
 
 with readable_errors():
     text = read_upload(upload.getvalue()) if upload is not None else pasted
@@ -17,7 +22,7 @@ with readable_errors():
         st.info("Upload or paste an SVG to see how svgtok writes it.")
         st.stop()
     tok = resources.tokenizer()
-    encoding = tok.encode(text)
+    encoding = tok.encode(text, gradients="bands" if bands else "color")
     normalized = tok.decode(encoding.ids)
     left, right = st.columns(2)
     left.image(render_png(text, 256), caption="Original")

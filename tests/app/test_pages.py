@@ -81,6 +81,18 @@ def test_tokenizer_shows_renders_tokens_and_counts():
     assert int(at.metric[0].value) > 0 and "&lt;svg&gt;" in at.html[0].value
 
 
+def test_tokenizer_cuts_gradients_into_bands_when_asked():
+    gradient = doc(
+        "<linearGradient id='g'><stop stop-color='red'/><stop offset='1' stop-color='blue'/></linearGradient>"
+        "<rect width='4' height='4' fill='url(#g)'/>"
+    )
+    at = upload(open_page("pages/tokenizer.py"), gradient.encode())
+    one_color = int(at.metric[0].value)
+    at.toggle[0].set_value(True).run()
+    assert not at.exception and not errors(at)
+    assert int(at.metric[0].value) > one_color and "bands of flat color" in at.warning[0].value
+
+
 def test_edit_without_the_adapter_still_picks_and_compares(monkeypatch, tmp_path):
     monkeypatch.setenv("VECTORSMITH_EDIT_ADAPTER", str(tmp_path / "missing"))
     at = AppTest.from_file(HOME, default_timeout=TIMEOUT)

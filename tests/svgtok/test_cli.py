@@ -52,3 +52,15 @@ def test_train_segments_from_a_folder(tmp_path, capsys):
     assert main(["train-segments", "--input", str(tmp_path), "--out", str(out), "--min-count", "2"]) == 0
     assert (out / "tokenizer.json").exists()
     assert main(["--tokenizer", str(out), "encode", str(tmp_path / "3.svg")]) == 0
+
+
+def test_gradients_as_one_color_or_bands(tmp_path, capsys):
+    path = tmp_path / "gradient.svg"
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 4"><linearGradient id="g"><stop stop-color="red"/>'
+        '<stop offset="1" stop-color="blue"/></linearGradient><rect width="8" height="4" fill="url(#g)"/></svg>'
+    )
+    assert main(["normalize", str(path)]) == 0
+    assert capsys.readouterr().out.count("<path") == 1
+    assert main(["--gradients", "bands", "normalize", str(path)]) == 0
+    assert capsys.readouterr().out.count("<path") > 1

@@ -25,11 +25,15 @@ TOLERANCE = COLOR_STEP / 2 + 1  # a band's color is the gradient's at its middle
 def bands(svg: str, grid: int = 24) -> list[tuple[list[float], list[float], np.ndarray, float]]:
     """Each output path's x and y coordinates (every number, in order), its color and its fill opacity."""
     out = []
-    for d, color, opacity in PATH.findall(normalize(svg, grid=grid).svg):
+    for d, color, opacity in PATH.findall(normalize(svg, grid=grid, gradients="bands").svg):
         xs, ys = _absolute_points(d)
         rgb = np.array([int(color[i : i + 2], 16) for i in (0, 2, 4)], float)
         out.append((xs, ys, rgb, float(opacity) if opacity else 1.0))
     return out
+
+
+def banded(body: str) -> str:
+    return normalize(SVG.format(body), grid=24, gradients="bands").svg
 
 
 def _absolute_points(d: str) -> tuple[list[float], list[float]]:
@@ -103,37 +107,43 @@ def test_href_inherits_stops_and_attributes() -> None:
         "<linearGradient id='g' xlink:href='#a' spreadMethod='pad'/>" + FULL
     )
     explicit = f"<linearGradient id='g' x1='0' y1='0' x2='0' y2='1'>{STOPS}</linearGradient>" + FULL
-    assert normalize(SVG.format(inherited), grid=24).svg == normalize(SVG.format(explicit), grid=24).svg
+    assert (
+        normalize(SVG.format(inherited), grid=24, gradients="bands").svg
+        == normalize(SVG.format(explicit), grid=24, gradients="bands").svg
+    )
     overridden = inherited.replace("spreadMethod='pad'", "x2='1' y2='0'")
-    assert normalize(SVG.format(overridden), grid=24).svg != normalize(SVG.format(explicit), grid=24).svg
+    assert (
+        normalize(SVG.format(overridden), grid=24, gradients="bands").svg
+        != normalize(SVG.format(explicit), grid=24, gradients="bands").svg
+    )
 
 
 def test_radial_gradient_cuts_rings_from_the_center() -> None:
     body = f"<radialGradient id='g'>{STOPS}</radialGradient><circle cx='12' cy='12' r='12' fill='url(#g)'/>"
-    result = normalize(SVG.format(body), grid=96)
+    result = normalize(SVG.format(body), grid=96, gradients="bands")
     colors = re.findall(r'fill="#([0-9a-f]{6})"', result.svg)
     assert len(colors) > 3 and BANDED in result.dropped
     assert int(colors[0][:2], 16) > 200 and int(colors[-1][4:], 16) > 200  # red inside, blue outside
-    assert normalize(SVG.format(body), grid=96).svg == result.svg
+    assert normalize(SVG.format(body), grid=96, gradients="bands").svg == result.svg
 
 
 def test_one_color_gradient_stays_one_path_and_is_exact() -> None:
     body = "<linearGradient id='g'><stop stop-color='#0f0' stop-opacity='.5'/></linearGradient>" + FULL
-    result = normalize(SVG.format(body), grid=24)
+    result = normalize(SVG.format(body), grid=24, gradients="bands")
     assert result.svg.endswith('<path d="M0 0h24v24h-24z" fill="#00ff00" fill-opacity="0.5"/></svg>')
     assert result.dropped == []
 
 
 def test_a_path_too_narrow_for_two_bands_takes_one_color_and_says_so() -> None:
     body = f"<linearGradient id='g'>{STOPS}</linearGradient><rect width='1' height='24' fill='url(#g)'/>"
-    result = normalize(SVG.format(body), grid=24)
+    result = normalize(SVG.format(body), grid=24, gradients="bands")
     assert result.svg.endswith('<path d="M0 0h1v24h-1z" fill="#800080"/></svg>')
     assert result.dropped == ["gradient (approximated by one color)"]
 
 
 def test_stroke_keeps_one_color_over_the_bands() -> None:
     body = f"<linearGradient id='g'>{STOPS}</linearGradient>" + FULL.replace("/>", " stroke='url(#g)'/>")
-    result = normalize(SVG.format(body), grid=24)
+    result = normalize(SVG.format(body), grid=24, gradients="bands")
     assert result.svg.endswith('<path d="M0 0h24v24h-24z" fill="none" stroke="#800080" stroke-width="1"/></svg>')
     assert "gradient stroke (approximated by one color)" in result.dropped
 
@@ -142,7 +152,7 @@ def test_band_count_per_document_is_capped() -> None:
     gradient = f"<linearGradient id='g'>{STOPS}</linearGradient>"
     rects = "".join(f"<rect y='{i % 24}' width='24' height='1' fill='url(#g)'/>" for i in range(200))
     start = time.perf_counter()
-    result = normalize(SVG.format(gradient + rects), grid=240)
+    result = normalize(SVG.format(gradient + rects), grid=240, gradients="bands")
     assert time.perf_counter() - start < 20
     assert "gradient (approximated by one color)" in result.dropped
     assert MAX_GRADIENT_BANDS < len(result.doc.paths) <= MAX_GRADIENT_BANDS + 200
@@ -170,14 +180,14 @@ def test_thousands_of_stops_fall_back_to_one_color() -> None:
     stops = "".join(f"<stop offset='{i / 5000}' stop-color='#{i % 256:02x}0000'/>" for i in range(5000))
     body = f"<linearGradient id='g' spreadMethod='repeat' x2='.02'>{stops}</linearGradient>{FULL}"
     _assert_fast_and_small(body)
-    assert "gradient (approximated by one color)" in normalize(SVG.format(body)).dropped
+    assert "gradient (approximated by one color)" in normalize(SVG.format(body), gradients="bands").dropped
 
 
 def _assert_fast_and_small(body: str) -> None:
     """The document normalizes within seconds to at most one path's worth of bands, or raises SVGError."""
     start = time.perf_counter()
     try:
-        paths = len(normalize(SVG.format(body), grid=256).doc.paths)
+        paths = len(normalize(SVG.format(body), grid=256, gradients="bands").doc.paths)
     except SVGError:
         paths = 0
     assert paths <= MAX_BANDS and time.perf_counter() - start < 5
@@ -219,29 +229,18 @@ KNOWN_MISSES = {
 )
 def test_gradient_icons_survive_the_round_trip(tokenizer, body: str) -> None:
     svg = SVG.format(body)
-    decoded = tokenizer.decode(tokenizer.encode(svg).ids)
+    decoded = tokenizer.decode(tokenizer.encode(svg, gradients="bands").ids)
     assert ssim(render(svg, 256), render(decoded, 256)) >= 0.98
 
 
-def test_color_mode_fills_with_the_mean_of_the_stops() -> None:
+def test_one_color_is_the_default() -> None:
     svg = SVG.format(f"<defs><linearGradient id='g'>{STOPS}</linearGradient></defs>{FULL}")
-    result = normalize(svg, grid=24, gradients="color")
+    result = normalize(svg, grid=24)
     assert result.svg.count("<path") == 1 and 'fill="#800080"' in result.svg
     assert result.dropped == ["gradient fill (approximated by one color)"]
-    assert len(bands(svg)) > 1  # the default cuts bands
+    assert len(bands(svg)) > 1
 
 
 def test_an_unknown_gradient_mode_is_refused() -> None:
     with pytest.raises(SVGError, match="gradients="):
         normalize(SVG.format(FULL), gradients="mesh")
-
-
-def test_model_programs_use_one_color_per_gradient() -> None:
-    """svglm's edit and fine-tuning paths encode with GRADIENTS: one path for one gradient-filled shape."""
-    from svglm.vocab import GRADIENTS
-    from svgtok.tokenizer import SVGTokenizer
-
-    tok = SVGTokenizer.from_pretrained()
-    svg = SVG.format(f"<defs><linearGradient id='g'>{STOPS}</linearGradient></defs>{FULL}")
-    assert tok.decode(tok.encode(svg, gradients=GRADIENTS).ids).count("<path") == 1
-    assert tok.decode(tok.encode(svg).ids).count("<path") > 1

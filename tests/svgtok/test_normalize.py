@@ -502,12 +502,20 @@ PAINT = [
 STOPS = "<stop offset='0' stop-color='#ff0000'/><stop offset='1' stop-color='#0000ff'/>"
 
 GRADIENTS = [
-    # Two bands across 8 units (the narrowest is 4), colored at a quarter and three quarters of the way:
-    # 255 · 3/4 = 191 (0xbf), 255 / 4 = 64 (0x40). The first reaches 3 units under the second so no seam shows.
+    # By default a gradient fills with its stops' mean color: (255 + 0) / 2 = 127.5, which rounds to 0x80.
+    case(
+        "linear-gradient-mean",
+        doc(f"<defs><linearGradient id='g'>{STOPS}</linearGradient></defs>" + RECT.format("fill='url(#g)'")),
+        out(path(BOX_PATH, 'fill="#800080"')),
+    ),
+    # With gradients="bands", two bands across 8 units (the narrowest is 4), colored at a quarter and three
+    # quarters of the way: 255 · 3/4 = 191 (0xbf), 255 / 4 = 64 (0x40). The first reaches 3 units under the
+    # second so no seam shows.
     case(
         "linear-gradient-bands",
         doc(f"<defs><linearGradient id='g'>{STOPS}</linearGradient></defs><rect width='8' height='4' fill='url(#g)'/>"),
         out(path("M0 0h7v4h-7z", 'fill="#bf0040"'), path("M4 0h4v4h-4z", 'fill="#4000bf"')),
+        gradients="bands",
     ),
     case(
         "radial-gradient-stop-style",
@@ -516,14 +524,24 @@ GRADIENTS = [
         ),
         out(path(BOX_PATH, 'fill="#00ff00"')),
     ),
-    # Both stops sit at offset 0, so the whole box lies past the jump to white (SVG 1.1, 13.2.4).
+    # Stops inherited through href: one color, their mean; as bands, both stops sit at offset 0, so the whole
+    # box lies past the jump to white (SVG 1.1, 13.2.4).
     case(
         "gradient-stops-through-href",
         doc(
             "<linearGradient id='a'><stop stop-color='#000'/><stop stop-color='#fff'/></linearGradient>"
             "<linearGradient id='b' href='#a'/>" + RECT.format("fill='url(#b)'")
         ),
+        out(path(BOX_PATH, 'fill="#808080"')),
+    ),
+    case(
+        "gradient-stops-through-href-bands",
+        doc(
+            "<linearGradient id='a'><stop stop-color='#000'/><stop stop-color='#fff'/></linearGradient>"
+            "<linearGradient id='b' href='#a'/>" + RECT.format("fill='url(#b)'")
+        ),
         out(path(BOX_PATH, 'fill="#ffffff"')),
+        gradients="bands",
     ),
     # Strokes keep one color, the stops' mean: (255 + 0) / 2 = 127.5, which rounds to 128 (0x80).
     case(
