@@ -2,7 +2,8 @@
 
 Input is checked by :func:`svgtok.parse.parse` first (limits, no DTDs, no active content), and cairosvg
 gets a URL fetcher that refuses every resource, so rendering never reads a file or touches the network.
-Images are square: a non-square canvas is centered on a white (or transparent) square.
+Images are square: a non-square canvas is centered on a white (or transparent) square. Masks are drawn
+by :mod:`svgtok.cairomask` (luminance × alpha, as SVG says), in place of cairosvg's alpha masks.
 """
 
 from __future__ import annotations
