@@ -501,6 +501,11 @@ PAINT = [
 
 STOPS = "<stop offset='0' stop-color='#ff0000'/><stop offset='1' stop-color='#0000ff'/>"
 
+HREF_STOPS = doc(
+    "<linearGradient id='a'><stop stop-color='#000'/><stop stop-color='#fff'/></linearGradient>"
+    "<linearGradient id='b' href='#a'/>" + RECT.format("fill='url(#b)'")
+)
+
 GRADIENTS = [
     # By default a gradient fills with its stops' mean color: (255 + 0) / 2 = 127.5, which rounds to 0x80.
     case(
@@ -528,18 +533,12 @@ GRADIENTS = [
     # box lies past the jump to white (SVG 1.1, 13.2.4).
     case(
         "gradient-stops-through-href",
-        doc(
-            "<linearGradient id='a'><stop stop-color='#000'/><stop stop-color='#fff'/></linearGradient>"
-            "<linearGradient id='b' href='#a'/>" + RECT.format("fill='url(#b)'")
-        ),
+        HREF_STOPS,
         out(path(BOX_PATH, 'fill="#808080"')),
     ),
     case(
         "gradient-stops-through-href-bands",
-        doc(
-            "<linearGradient id='a'><stop stop-color='#000'/><stop stop-color='#fff'/></linearGradient>"
-            "<linearGradient id='b' href='#a'/>" + RECT.format("fill='url(#b)'")
-        ),
+        HREF_STOPS,
         out(path(BOX_PATH, 'fill="#ffffff"')),
         gradients="bands",
     ),
