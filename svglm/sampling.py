@@ -125,12 +125,13 @@ class GrammarSampler(LogitsProcessor):
         top_p: float = 1.0,
         generator: torch.Generator | None = None,
     ):
-        self.grammar, self.vocab, self.n = grammar, vocab, n
+        self.n = n
         self.prompt_length, self.max_new_tokens = prompt_length, max_new_tokens
         self.guidance, self.temperature, self.top_k, self.top_p = guidance, temperature, top_k, top_p
         self.generator = generator
         tables = sampling_tables(grammar, vocab.svg_offset, vocab.size, vocab.padded_size, vocab.eos, vocab.pad)
-        self.done_state, self.allowed, self.next_state, self.finish_after = tables[:4]
+        self.done_state, self.allowed = tables.done_state, tables.allowed
+        self.next_state, self.finish_after = tables.next_state, tables.finish_after
         self.states = np.full(n, tables.start, dtype=np.int64)
         if max_new_tokens < tables.shortest:
             raise SVGLMError(
