@@ -19,9 +19,11 @@ import numpy as np
 from cairosvg.bounding_box import calculate_bounding_box, is_non_empty_bounding_box
 from cairosvg.helpers import size
 
+from svgtok import clip
 from svgtok.errors import SVGError
 
-LUMINANCE = np.array([0.0721, 0.7154, 0.2125])  # B, G, R: cairo's ARGB32 byte order on little-endian machines
+# svgtok.clip's luminance weights in cairo's ARGB32 byte order on little-endian machines: B, G, R.
+LUMINANCE_BGR = np.array(clip.LUMINANCE[::-1], np.float32)
 MAX_NESTED_MASKS = 16  # each level holds a canvas-sized group in memory
 _depth = threading.local()
 
@@ -82,6 +84,6 @@ def _to_mask_values(image: cairo.Surface, opacity: float, by_alpha: bool) -> Non
     height, width, stride = image.get_height(), image.get_width(), image.get_stride()
     pixels = np.ndarray((height, width, 4), np.uint8, image.get_data(), strides=(stride, 4, 1))
     # Premultiplied channels: luminance of the premultiplied color = luminance × alpha.
-    values = pixels[..., 3].astype(np.float32) if by_alpha else pixels[..., :3] @ LUMINANCE.astype(np.float32)
+    values = pixels[..., 3].astype(np.float32) if by_alpha else pixels[..., :3] @ LUMINANCE_BGR
     pixels[...] = np.clip(np.rint(values * opacity), 0, 255).astype(np.uint8)[..., None]
     image.mark_dirty()
