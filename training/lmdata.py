@@ -1,9 +1,11 @@
 """Pretraining data: the bundle's shards as model-id sequences, packed into batches by a curriculum.
 
 A sequence is ``<bos> prompt <svg> … </svg> <eos>`` (the prompt left out with probability
-``prompt_drop``). Batches pack whole sequences end to end and cut them into rows of ``context + 1``
-tokens, nanoGPT style. The curriculum samples only programs up to a length cap that grows from the
-shortest programs to all of them over the first part of a stage.
+``prompt_drop``). A caption is ``name; aliases; category; set; palette`` (training.captions); with a
+``separator`` given, each part after the name is left out with probability ``part_drop``, so that the bare
+``home`` a person types is a prompt the model has seen. Batches pack whole sequences end to end and cut
+them into rows of ``context + 1`` tokens, nanoGPT style. The curriculum samples only programs up to a length
+cap that grows from the shortest programs to all of them over the first part of a stage.
 """
 
 from __future__ import annotations
@@ -88,11 +90,31 @@ def load_programs(shards: Path, split: str, vocab: SVGLMVocab, atomic: bool) -> 
     )
 
 
+def drop_caption_parts(prompt: np.ndarray, separator: int, part_drop: float, rng: np.random.Generator) -> np.ndarray:
+    """The prompt with each ``separator``-led part after the first left out with probability ``part_drop``."""
+    cuts = np.flatnonzero(prompt == separator)
+    if len(cuts) == 0 or part_drop <= 0:
+        return prompt
+    parts = np.split(prompt, cuts)  # parts[1:] each start with the separator
+    kept = [parts[0], *(part for part in parts[1:] if rng.random() >= part_drop)]
+    return np.concatenate(kept)
+
+
 class Packer:
     """Draws packed batches ``(B, T + 1)`` from programs, under a growing length cap."""
 
-    def __init__(self, programs: Programs, batch_size: int, context: int, prompt_drop: float, seed: int):
+    def __init__(
+        self,
+        programs: Programs,
+        batch_size: int,
+        context: int,
+        prompt_drop: float,
+        seed: int,
+        separator: int | None = None,
+        part_drop: float = 0.0,
+    ):
         self.programs, self.batch_size, self.context, self.prompt_drop = programs, batch_size, context, prompt_drop
+        self.separator, self.part_drop = separator, part_drop
         self.rng = np.random.default_rng(seed)
         lengths = programs.lengths
         self.order = np.argsort(lengths, kind="stable")  # shortest first
@@ -114,6 +136,8 @@ class Packer:
             drop = self.rng.random(len(draw)) < self.prompt_drop
             for i, no_prompt in zip(draw.tolist(), drop.tolist(), strict=True):
                 prompt = self.programs.prompt(i) if not no_prompt else np.zeros(0, dtype=np.int64)
+                if self.separator is not None:
+                    prompt = drop_caption_parts(prompt, self.separator, self.part_drop, self.rng)
                 seq = np.concatenate(([BOS], prompt, self.programs.program(i), [EOS]))
                 parts.append(seq)
                 total += len(seq)

@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 
 from svglm.evaluate import EVERYDAY_PROMPTS, program_bits
-from svglm.generate import left_pad
+from svglm.generate import SVGGenerator, left_pad
 from svglm.hmn import hmn_init, segment_sources
 from svglm.model import ModelSize, build_model, save_checkpoint
 from svglm.vocab import BOS, EOS, PAD, SVGLMVocab
@@ -59,6 +59,7 @@ class PretrainConfig:
     stage2_steps: int = 0
     ablation_steps: int = 0
     prompt_drop: float = 0.1
+    caption_part_drop: float = 0.0
     curriculum: float = 0.5
     curriculum_start: int = 48
     eval_every: int = 200
@@ -93,6 +94,7 @@ OPTION_HELP = {
     "stage2_steps": "stage 2 steps; overrides minutes when > 0",
     "ablation_steps": "HMN vs random stage-2 steps each (0: no ablation)",
     "prompt_drop": "fraction of sequences without prompt",
+    "caption_part_drop": "chance that each caption part after the name is left out",
     "curriculum": "share of stage 1 over which lengths grow",
     "curriculum_start": "longest program (tokens) at the curriculum's start",
     "eval_every": "steps between validations",
@@ -153,6 +155,12 @@ def gpt2_programs(cfg: PretrainConfig, shards: Path, split: str, vocab: SVGLMVoc
     offsets = np.zeros(len(chunks) + 1, dtype=np.int64)
     offsets[1:] = np.cumsum([len(c) for c in chunks])
     return Programs(np.concatenate(chunks), offsets, base.prompt_ids, base.prompt_offsets)
+
+
+def caption_separator(vocab: SVGLMVocab) -> int:
+    """The model id of the ``;`` that separates a caption's parts (training.captions)."""
+    (separator,) = vocab.encode_text(";")
+    return separator
 
 
 def lr_at(step: int, steps: int, cfg: PretrainConfig) -> float:
@@ -288,6 +296,18 @@ def bpe_samples(
     return samples
 
 
+def svgtok_samples(
+    model, vocab: SVGLMVocab, prompts: list[str], cfg: PretrainConfig, per_prompt: int = 4
+) -> list[dict]:
+    """Sample the svgtok model with its grammar, the shipped defaults, to look at beside its figures."""
+    generator = SVGGenerator(model, vocab)
+    return [
+        {"prompt": prompt, "svg": sample.svg}
+        for prompt in prompts
+        for sample in generator.generate(prompt, n=per_prompt, seed=cfg.seed).samples
+    ]
+
+
 def plot_curves(curves: dict[str, list[tuple[int, float]]], path: Path) -> None:
     import matplotlib
 
@@ -350,7 +370,8 @@ def main(argv: list[str] | None = None) -> dict:
     fixed_steps = {"atomic": cfg.stage1_steps, "bpe": cfg.stage1_steps + cfg.stage2_steps, "segments": cfg.stage2_steps}
     generator = torch.Generator().manual_seed(cfg.seed)
     for name, train, val in stages:
-        packer = Packer(train, cfg.batch_size, cfg.context, cfg.prompt_drop, cfg.seed)
+        separator = caption_separator(vocab)
+        packer = Packer(train, cfg.batch_size, cfg.context, cfg.prompt_drop, cfg.seed, separator, cfg.caption_part_drop)
         val_batches = fixed_batches(val, cfg, cfg.eval_batches)
         if name == "segments":
             stage1 = {k: v.detach().clone() for k, v in raw.state_dict().items()}
@@ -402,9 +423,11 @@ def main(argv: list[str] | None = None) -> dict:
             for i in range(min(22, len(final_val)))
         ]
         samples = bpe_samples(raw, vocab, bpe, [*EVERYDAY_PROMPTS, *val_prompts], cfg)
-        (out / "samples.json").write_text(json.dumps(samples, indent=1))
         metrics["validity_without_grammar"] = round(sum(s["valid"] for s in samples) / len(samples), 4)
         (out / "metrics.json").write_text(json.dumps(metrics, indent=1))
+    else:
+        samples = svgtok_samples(raw, vocab, list(EVERYDAY_PROMPTS), cfg)
+    (out / "samples.json").write_text(json.dumps(samples, indent=1))
     save_checkpoint(raw, vocab, out / "model")
     print(json.dumps(metrics))
     return metrics

@@ -6,11 +6,21 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer
 
+from svglm.evaluate import EVERYDAY_PROMPTS
 from svglm.generate import SVGGenerator
 from svglm.vocab import BOS, EOS, SVGLMVocab
 from svgtok.tokenizer import SVGTokenizer
 from training.catalog import FIXTURE_CATALOG
-from training.lmdata import Packer, curriculum_cap, expansion_table, load_programs, open_bundle, to_atomic
+from training.lmdata import (
+    Packer,
+    curriculum_cap,
+    drop_caption_parts,
+    expansion_table,
+    load_programs,
+    open_bundle,
+    to_atomic,
+)
+from training.pretrain import caption_separator
 from training.pretrain import main as pretrain
 
 BUNDLE = FIXTURE_CATALOG.parent / "bundle.tar.xz"
@@ -42,8 +52,34 @@ def test_packed_batches_hold_whole_sequences(vocab):
     assert curriculum_cap(0, 100, 0.5, 48, 1000) == 48 and curriculum_cap(60, 100, 0.5, 48, 1000) == 1000
 
 
+def test_caption_parts_after_the_name_are_dropped_independently(vocab):
+    separator = caption_separator(vocab)
+    caption = np.asarray(vocab.encode_text("home outline; house; buildings; Material Design Icons; mono"))
+    parts = [p.strip() for p in vocab.prompt.decode((caption - vocab.prompt_offset).tolist()).split(";")]
+    rng = np.random.default_rng(0)
+    assert drop_caption_parts(caption, separator, 0.0, rng).tolist() == caption.tolist()
+    assert drop_caption_parts(caption, separator, 1.0, rng).tolist() == vocab.encode_text("home outline")
+    kept = np.zeros(len(parts))
+    for _ in range(2000):
+        text = vocab.prompt.decode((drop_caption_parts(caption, separator, 0.3, rng) - vocab.prompt_offset).tolist())
+        words = [w.strip() for w in text.split(";")]
+        assert words[0] == parts[0] and words == [p for p in parts if p in words]  # the name first, order kept
+        kept += [p in words for p in parts]
+    assert kept[0] == 2000 and np.allclose(kept[1:] / 2000, 0.7, atol=0.04)
+
+
+def test_packer_drops_caption_parts_only_when_asked(vocab):
+    programs = load_programs(open_bundle(BUNDLE), "train", vocab, atomic=False)
+    separator = caption_separator(vocab)
+    full = Packer(programs, 8, 256, 0.0, seed=0, separator=separator, part_drop=0.0).batch()
+    bare = Packer(programs, 8, 256, 0.0, seed=0, separator=separator, part_drop=1.0).batch()
+    assert (full == separator).sum() > 0 and (bare == separator).sum() == 0
+    assert (bare == BOS).sum() >= (full == BOS).sum()  # shorter prompts: at least as many sequences per batch
+
+
 def test_tiny_two_stage_run_end_to_end(tmp_path):
     args = f"--bundle {BUNDLE} --out {tmp_path} --stage1-steps 2 --stage2-steps 2 --ablation-steps 1 {TINY}"
+    args += " --caption-part-drop 0.5"
     metrics = pretrain(args.split())
     assert {"atomic_val_loss", "segments_val_loss", "bits_per_icon", "caption_gap_bits"} <= metrics.keys()
     assert set(metrics["ablation_val_loss"]) == {"hmn", "random"}
@@ -51,5 +87,8 @@ def test_tiny_two_stage_run_end_to_end(tmp_path):
     log = (tmp_path / "log.csv").read_text().splitlines()
     assert log[0].startswith("stage,step") and any(line.startswith("segments,") for line in log)
     assert (tmp_path / "loss.png").stat().st_size > 0
+    samples = json.loads((tmp_path / "samples.json").read_text())
+    assert [s["prompt"] for s in samples[::4]] == list(EVERYDAY_PROMPTS)
+    assert all(s["svg"].startswith("<svg") for s in samples)
     sample = SVGGenerator.from_pretrained(tmp_path / "model").generate("home", n=1, max_tokens=24).samples[0]
     assert sample.svg.startswith("<svg") and sample.svg.endswith("</svg>")
