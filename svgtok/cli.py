@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--gradients",
         choices=GRADIENT_MODES,
         default="color",
-        help="gradient fills: one mean color (default) or bands of flat color (closer, longer)",
+        help="gradient fills: their mean color over each path (default) or bands of flat color (closer, longer)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("normalize", help="print the normalized SVG")

@@ -117,6 +117,7 @@ class _Walk:
     dashes: int = 0  # dashes cut so far
     nesting: int = 0  # clipped, masked or translucent groups being drawn
     layers: int = 0  # mask fills and strokes composited so far
+    one_color: bool = True  # a gradient fill becomes its mean color over the path, not bands
     bands: int = 0  # gradient bands cut so far
 
 
@@ -185,8 +186,10 @@ def _unit(value: str | None, default: float, reference: float, fraction: bool) -
 
 
 def _gradient_fill(path: FloatPath, value: str, matrix: geometry.Affine, walk: _Walk) -> list[FloatPath]:
-    """A path whose fill is a gradient (which normalization checked), cut into bands of flat color; the
-    stroke, if any, is drawn over them. Beyond ``MAX_GRADIENT_BANDS`` the stops' mean color fills it."""
+    """A path whose fill is a gradient (which normalization checked), cut into bands of flat color with the
+    stroke, if any, drawn over them; or, with ``walk.one_color``, filled with the bands' mean color weighted by
+    their areas (the gradient's mean over what it paints). Beyond ``MAX_GRADIENT_BANDS`` the stops' mean color
+    fills it."""
     paint = gradient.parse_gradient(walk.ids[url_id(value)], walk.ids, walk.viewport)
     stroke = [replace(path, fill=None)] if path.stroke is not None else []
     area = clip.union([clip.area_of(path.commands, path.fill_rule)])
@@ -204,19 +207,24 @@ def _gradient_fill(path: FloatPath, value: str, matrix: geometry.Affine, walk: _
     if inverse is not None:
         try:
             limit = MAX_GRADIENT_BANDS - walk.bands
-            overlap = BAND_OVERLAP if path.fill_opacity >= 1 else 0.0  # translucent bands must not overlap
+            # Translucent bands must not overlap, nor bands whose areas are weighed.
+            overlap = BAND_OVERLAP if path.fill_opacity >= 1 and not walk.one_color else 0.0
             found = gradient.bands(paint, to_canvas, inverse, area, limit, overlap)
         except SVGError:
             found = None
     if found is None:
-        note(walk.dropped, "gradient (approximated by one color)")
+        note(walk.dropped, "gradient fill (approximated by one color)")
         return [replace(path, fill=gradient.mean_color(paint))]
     walk.bands += len(found)
     if len(found) == 1 and found[0].area is area:
         if not found[0].flat:
-            note(walk.dropped, "gradient (approximated by one color)")
+            note(walk.dropped, "gradient fill (approximated by one color)")
         return [replace(path, fill=found[0].color, fill_opacity=path.fill_opacity * found[0].alpha)]
-    note(walk.dropped, "gradient (approximated by bands of flat color)")
+    if walk.one_color:
+        note(walk.dropped, "gradient fill (approximated by one color)")
+        color, alpha = gradient.area_mean(found)
+        return [replace(path, fill=color, fill_opacity=path.fill_opacity * alpha)]
+    note(walk.dropped, "gradient fill (approximated by bands of flat color)")
     bands = [
         replace(
             path,
@@ -448,7 +456,10 @@ def _flatten(
     return paths
 
 
-def flatten(root: etree._Element, canvas: geometry.Affine, keep_arcs: bool, dropped: list[str]) -> list[FloatPath]:
-    """Walk the rendered tree once: bake transforms into coordinates, resolve inherited paint, bake clips and masks."""
-    walk = _Walk(keep_arcs, dropped, index_ids(root), viewport_size(root))
+def flatten(
+    root: etree._Element, canvas: geometry.Affine, keep_arcs: bool, dropped: list[str], gradient_bands: bool = False
+) -> list[FloatPath]:
+    """Walk the rendered tree once: bake transforms into coordinates, resolve inherited paint, bake clips and
+    masks; gradient fills become their mean color over each path, or bands of flat color with ``gradient_bands``."""
+    walk = _Walk(keep_arcs, dropped, index_ids(root), viewport_size(root), one_color=not gradient_bands)
     return _flatten(root, canvas, dict(INITIAL_STYLE), 1.0, walk, is_root=True)

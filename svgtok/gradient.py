@@ -10,7 +10,9 @@ read; :func:`svgtok.flatten.flatten` then cuts each path it paints into bands al
 
 Colors are interpolated per channel in sRGB, as SVG 1.1 specifies. Bands are placed at equal steps of color
 change, so that neighbours differ by at most ``COLOR_STEP`` in any channel (alpha counted on the same scale)
-unless ``MAX_BANDS`` caps them; equal neighbours merge. Strokes keep one color, the stops' mean.
+unless ``MAX_BANDS`` caps them; equal neighbours merge. By default a path takes one color, the bands'
+mean weighted by area and alpha (:func:`area_mean`): the gradient's mean over what it paints. Strokes, and
+gradients beyond the caps, keep the stops' mean (:func:`mean_color`).
 """
 
 from __future__ import annotations
@@ -194,9 +196,21 @@ def parse_gradient(
 
 
 def mean_color(gradient: Gradient) -> str | None:
-    """The stops' mean color, weighted by their opacity: the one color that stands in for a gradient."""
+    """The stops' mean color, weighted by their opacity: what stands in for a gradient stroke, or a fill
+    that is not cut into bands."""
     colors = [(_hex(rgba), max(rgba[3], 0.255)) for _, rgba in gradient.stops]
     return mix(colors) if colors else None
+
+
+def area_mean(bands: list[Band]) -> tuple[str, float]:
+    """The one paint that stands closest to non-overlapping bands: their colors weighted by area and alpha,
+    and their alpha weighted by area."""
+    areas = [abs(band.area.area) for band in bands]
+    total = sum(areas)
+    if total <= 0:
+        return bands[0].color, bands[0].alpha
+    colors = [(band.color, area * band.alpha) for band, area in zip(bands, areas, strict=True)]
+    return mix(colors), round(sum(w for _, w in colors) / total, 4)
 
 
 def _interpolate(stops: tuple[tuple[float, Color], ...], u: float, mid: float) -> Color:

@@ -9,8 +9,9 @@ is given and appends what it had to drop to ``dropped``:
 3. ``drop_unsupported``      text, images, filters, patterns, markers, animation → listed
 4. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
 5. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
-6. ``resolve_paint_servers`` gradients → one representative color, or with ``gradients="bands"`` fills
-                             kept for flatten to cut into bands of flat color (:mod:`svgtok.gradient`)
+6. ``resolve_paint_servers`` gradient fills kept for flatten, which gives each path the gradient's mean
+                             color over its area, or cuts it into bands of flat color (:mod:`svgtok.gradient`);
+                             gradient strokes → the stops' mean color
 
 Then :func:`svgtok.flatten.flatten` walks the tree once, baking the canvas mapping
 (:mod:`svgtok.viewport`) and every transform into coordinates, resolving inherited paint, and baking clip
@@ -224,10 +225,9 @@ def _commands_text(commands: list) -> str:
     return " ".join(c[0] + " ".join(str(v) if isinstance(v, int) else repr(float(v)) for v in c[1:]) for c in commands)
 
 
-def resolve_paint_servers(root: etree._Element, dropped: list[str], bands: bool = False) -> None:
-    """Keep gradient fills for flatten to cut into bands (:mod:`svgtok.gradient`), or with ``bands`` False
-    give them the stops' mean color, as gradient strokes always get; patterns and missing references fall
-    back or go."""
+def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
+    """Keep gradient fills for flatten (:mod:`svgtok.gradient`); give gradient strokes the stops' mean color;
+    patterns and missing references fall back or go."""
     ids = index_ids(root)
     viewport = viewport_size(root)
     for element in root.iter():
@@ -246,7 +246,7 @@ def resolve_paint_servers(root: etree._Element, dropped: list[str], bands: bool 
                 if paint is not None and not paint.stops:
                     element.set(prop, "none")  # a gradient without stops paints nothing (SVG 1.1, 13.2.4)
                     continue
-                if paint is not None and prop == "fill" and bands:
+                if paint is not None and prop == "fill":
                     element.set(prop, f"url(#{ref})")
                     continue
                 note(dropped, f"gradient {'stroke' if prop == 'stroke' else 'fill'} (approximated by one color)")
@@ -276,9 +276,9 @@ def normalize(
         arcs: ``"keep"`` quantizes arcs as arcs; ``"cubic"`` turns them into cubic Béziers.
         limits: parsing limits (see :class:`svgtok.parse.Limits`).
         active: what to do with scripts and external references: ``"reject"`` or ``"drop"``.
-        gradients: ``"color"`` fills with the stops' mean color (short: what svglm's programs use);
-            ``"bands"`` cuts gradient fills into bands of flat color (closer to the original, several times
-            longer, and slower to encode).
+        gradients: ``"color"`` fills each path with the gradient's mean color over its area (short: what
+            svglm's programs use); ``"bands"`` cuts gradient fills into bands of flat color (closer to the
+            original, several times longer, and slower to encode).
 
     Returns:
         The normalized document and the list of features that were dropped or approximated.
@@ -299,8 +299,8 @@ def normalize(
     root, dropped = parsed.root, list(parsed.removed)
     for run_pass in PASSES:
         run_pass(root, dropped)
-    resolve_paint_servers(root, dropped, bands=gradients == "bands")
+    resolve_paint_servers(root, dropped)
     width, height, canvas = resolve_canvas(root, grid)
-    paths = flatten(root, canvas, keep_arcs=arcs == "keep", dropped=dropped)
+    paths = flatten(root, canvas, keep_arcs=arcs == "keep", dropped=dropped, gradient_bands=gradients == "bands")
     doc = quantize(paths, width, height, grid, opacity=fraction(root.get("opacity"), 1.0))
     return NormalizeResult(doc=doc, dropped=dropped)

@@ -3,7 +3,8 @@
 Input is checked by :func:`svgtok.parse.parse` first (limits, no DTDs, no active content), and cairosvg
 gets a URL fetcher that refuses every resource, so rendering never reads a file or touches the network.
 Images are square: a non-square canvas is centered on a white (or transparent) square. Masks are drawn
-by :mod:`svgtok.cairomask` (luminance × alpha, as SVG says), in place of cairosvg's alpha masks.
+by :mod:`svgtok.cairomask` (luminance × alpha, as SVG says), in place of cairosvg's alpha masks, and
+filtered elements unfiltered (:mod:`svgtok.cairofilter`), in place of cairosvg's partial filter effects.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from cairosvg.surface import PNGSurface
 from lxml import etree
 from PIL import Image
 
-from svgtok import cairomask
+from svgtok import cairofilter, cairomask
 from svgtok.errors import SVGError
 from svgtok.parse import DEFAULT_LIMITS, Limits, parse
 
 MAX_SIZE = 4096
 cairomask.install()
+cairofilter.install()
 
 
 def _refuse(url: str, *args, **kwargs):

@@ -18,14 +18,16 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/19
 STOPS = "<stop offset='0' stop-color='#ff0000'/><stop offset='1' stop-color='#0000ff'/>"
 FULL = "<rect width='24' height='24' fill='url(#g)'/>"
 PATH = re.compile(r'<path d="([^"]*)" fill="#([0-9a-f]{6})"(?: fill-opacity="([\d.]+)")?')
-BANDED = "gradient (approximated by bands of flat color)"
+BANDED = "gradient fill (approximated by bands of flat color)"
 TOLERANCE = COLOR_STEP / 2 + 1  # a band's color is the gradient's at its middle; rounding adds one
 
 
-def bands(svg: str, grid: int = 24) -> list[tuple[list[float], list[float], np.ndarray, float]]:
+def bands(
+    svg: str, grid: int = 24, gradients: str = "bands"
+) -> list[tuple[list[float], list[float], np.ndarray, float]]:
     """Each output path's x and y coordinates (every number, in order), its color and its fill opacity."""
     out = []
-    for d, color, opacity in PATH.findall(normalize(svg, grid=grid, gradients="bands").svg):
+    for d, color, opacity in PATH.findall(normalize(svg, grid=grid, gradients=gradients).svg):
         xs, ys = _absolute_points(d)
         rgb = np.array([int(color[i : i + 2], 16) for i in (0, 2, 4)], float)
         out.append((xs, ys, rgb, float(opacity) if opacity else 1.0))
@@ -138,7 +140,7 @@ def test_a_path_too_narrow_for_two_bands_takes_one_color_and_says_so() -> None:
     body = f"<linearGradient id='g'>{STOPS}</linearGradient><rect width='1' height='24' fill='url(#g)'/>"
     result = normalize(SVG.format(body), grid=24, gradients="bands")
     assert result.svg.endswith('<path d="M0 0h1v24h-1z" fill="#800080"/></svg>')
-    assert result.dropped == ["gradient (approximated by one color)"]
+    assert result.dropped == ["gradient fill (approximated by one color)"]
 
 
 def test_stroke_keeps_one_color_over_the_bands() -> None:
@@ -154,7 +156,7 @@ def test_band_count_per_document_is_capped() -> None:
     start = time.perf_counter()
     result = normalize(SVG.format(gradient + rects), grid=240, gradients="bands")
     assert time.perf_counter() - start < 20
-    assert "gradient (approximated by one color)" in result.dropped
+    assert "gradient fill (approximated by one color)" in result.dropped
     assert MAX_GRADIENT_BANDS < len(result.doc.paths) <= MAX_GRADIENT_BANDS + 200
 
 
@@ -180,7 +182,7 @@ def test_thousands_of_stops_fall_back_to_one_color() -> None:
     stops = "".join(f"<stop offset='{i / 5000}' stop-color='#{i % 256:02x}0000'/>" for i in range(5000))
     body = f"<linearGradient id='g' spreadMethod='repeat' x2='.02'>{stops}</linearGradient>{FULL}"
     _assert_fast_and_small(body)
-    assert "gradient (approximated by one color)" in normalize(SVG.format(body), gradients="bands").dropped
+    assert "gradient fill (approximated by one color)" in normalize(SVG.format(body), gradients="bands").dropped
 
 
 def _assert_fast_and_small(body: str) -> None:
@@ -239,6 +241,27 @@ def test_one_color_is_the_default() -> None:
     assert result.svg.count("<path") == 1 and 'fill="#800080"' in result.svg
     assert result.dropped == ["gradient fill (approximated by one color)"]
     assert len(bands(svg)) > 1
+
+
+def test_one_color_is_the_gradients_mean_over_the_path() -> None:
+    # Red to blue across the canvas; the rect covers its first quarter, where t runs over [0, 0.25].
+    quarter = "<rect width='6' height='24' fill='url(#g)'/>"
+    svg = SVG.format(f"<linearGradient id='g' gradientUnits='userSpaceOnUse' x2='24'>{STOPS}</linearGradient>{quarter}")
+    ((_, _, rgb, opacity),) = bands(svg, gradients="color")
+    assert np.allclose(rgb, [255 * 0.875, 0, 255 * 0.125], atol=TOLERANCE) and opacity == 1
+    original, drawn = render(svg, 64).astype(float), render(normalize(svg, grid=24).svg, 64).astype(float)
+    stops_mean = render(SVG.format(quarter.replace("url(#g)", "#800080")), 64).astype(float)
+    assert np.abs(drawn - original).mean() < np.abs(stops_mean - original).mean() / 3
+
+
+def test_one_color_weighs_translucent_stops_by_their_alpha() -> None:
+    stops = "<stop offset='0' stop-color='#ff0000'/><stop offset='1' stop-color='#0000ff' stop-opacity='0'/>"
+    ((_, _, rgb, opacity),) = bands(
+        SVG.format(f"<linearGradient id='g'>{stops}</linearGradient>{FULL}"), gradients="color"
+    )
+    # Alpha falls as 1 - t: mean alpha 1/2; red weighs (1 - t)² and blue t(1 - t), so 255·(1/3)/(1/2) and
+    # 255·(1/6)/(1/2): the one paint whose mean, drawn over any background, equals the gradient's.
+    assert np.allclose(rgb, [170, 0, 85], atol=TOLERANCE) and abs(opacity - 0.5) < 0.02
 
 
 def test_an_unknown_gradient_mode_is_refused() -> None:

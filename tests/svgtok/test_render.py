@@ -189,3 +189,27 @@ def test_masks_nested_too_deep_are_refused() -> None:
     )
     with pytest.raises(SVGError, match="nested"):
         render(doc(masks + "<rect width='4' height='4' mask='url(#m0)'/>"), 8)
+
+
+# Filters (svgtok.cairofilter): drawn unfiltered, not moved, flooded or blended by cairosvg ---------------
+
+SHADOWED = (
+    "<filter id='f'><feOffset dx='2'/><feGaussianBlur stdDeviation='0.5'/><feBlend in='SourceGraphic'/></filter>"
+    "<rect width='2' height='4' filter='url(#f)'/>"
+)
+
+
+@pytest.mark.parametrize(
+    "primitive",
+    ["<feOffset dx='2'/>", "<feFlood flood-color='black' width='4' height='4'/>", "<feBlend mode='screen'/>"],
+)
+def test_a_filtered_element_is_drawn_where_it_stands_unfiltered(primitive: str) -> None:
+    backdrop, shape = "<rect width='4' height='4' fill='red'/>", "<rect width='2' height='4' fill='blue'{}/>"
+    plain = render(doc(backdrop + shape.format("")), 8)
+    filtered = render(doc(f"<filter id='f'>{primitive}</filter>" + backdrop + shape.format(" filter='url(#f)'")), 8)
+    assert (filtered == plain).all()
+
+
+def test_a_shadow_filter_leaves_its_shape_in_place() -> None:
+    image = render(doc(SHADOWED, 'viewBox="0 0 4 4"'), 8)[..., 0]
+    assert (image[:, :4] == 0).all() and (image[:, 4:] == 255).all()

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer
 
-from svglm.evaluate import EVERYDAY_PROMPTS
 from svglm.generate import SVGGenerator
 from svglm.vocab import BOS, EOS, SVGLMVocab
 from svgtok.tokenizer import SVGTokenizer
@@ -87,8 +86,5 @@ def test_tiny_two_stage_run_end_to_end(tmp_path):
     log = (tmp_path / "log.csv").read_text().splitlines()
     assert log[0].startswith("stage,step") and any(line.startswith("segments,") for line in log)
     assert (tmp_path / "loss.png").stat().st_size > 0
-    samples = json.loads((tmp_path / "samples.json").read_text())
-    assert [s["prompt"] for s in samples[::4]] == list(EVERYDAY_PROMPTS)
-    assert all(s["svg"].startswith("<svg") for s in samples)
     sample = SVGGenerator.from_pretrained(tmp_path / "model").generate("home", n=1, max_tokens=24).samples[0]
     assert sample.svg.startswith("<svg") and sample.svg.endswith("</svg>")
