@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 
 from svglm.evaluate import EVERYDAY_PROMPTS, program_bits
-from svglm.generate import SVGGenerator, left_pad
+from svglm.generate import left_pad
 from svglm.hmn import hmn_init, segment_sources
 from svglm.model import ModelSize, build_model, save_checkpoint
 from svglm.vocab import BOS, EOS, PAD, SVGLMVocab
@@ -296,18 +296,6 @@ def bpe_samples(
     return samples
 
 
-def svgtok_samples(
-    model, vocab: SVGLMVocab, prompts: list[str], cfg: PretrainConfig, per_prompt: int = 4
-) -> list[dict]:
-    """Sample the svgtok model with its grammar, the shipped defaults, to look at beside its figures."""
-    generator = SVGGenerator(model, vocab)
-    return [
-        {"prompt": prompt, "svg": sample.svg}
-        for prompt in prompts
-        for sample in generator.generate(prompt, n=per_prompt, seed=cfg.seed).samples
-    ]
-
-
 def plot_curves(curves: dict[str, list[tuple[int, float]]], path: Path) -> None:
     import matplotlib
 
@@ -423,11 +411,9 @@ def main(argv: list[str] | None = None) -> dict:
             for i in range(min(22, len(final_val)))
         ]
         samples = bpe_samples(raw, vocab, bpe, [*EVERYDAY_PROMPTS, *val_prompts], cfg)
+        (out / "samples.json").write_text(json.dumps(samples, indent=1))
         metrics["validity_without_grammar"] = round(sum(s["valid"] for s in samples) / len(samples), 4)
         (out / "metrics.json").write_text(json.dumps(metrics, indent=1))
-    else:
-        samples = svgtok_samples(raw, vocab, list(EVERYDAY_PROMPTS), cfg)
-    (out / "samples.json").write_text(json.dumps(samples, indent=1))
     save_checkpoint(raw, vocab, out / "model")
     print(json.dumps(metrics))
     return metrics
