@@ -187,9 +187,8 @@ def _unit(value: str | None, default: float, reference: float, fraction: bool) -
 
 def _gradient_fill(path: FloatPath, value: str, matrix: geometry.Affine, walk: _Walk) -> list[FloatPath]:
     """A path whose fill is a gradient (which normalization checked), cut into bands of flat color with the
-    stroke, if any, drawn over them; or, with ``walk.one_color``, filled with the bands' mean color weighted by
-    their areas (the gradient's mean over what it paints). Beyond ``MAX_GRADIENT_BANDS`` the stops' mean color
-    fills it."""
+    stroke, if any, drawn over them; or, with ``walk.one_color``, filled with the gradient's mean paint over
+    the path. Beyond ``MAX_GRADIENT_BANDS``, or where the mean cannot be measured, the stops' mean color."""
     paint = gradient.parse_gradient(walk.ids[url_id(value)], walk.ids, walk.viewport)
     stroke = [replace(path, fill=None)] if path.stroke is not None else []
     area = clip.union([clip.area_of(path.commands, path.fill_rule)])
@@ -203,12 +202,17 @@ def _gradient_fill(path: FloatPath, value: str, matrix: geometry.Affine, walk: _
         space = geometry.multiply(matrix, _box_transform(box))
     to_canvas = geometry.multiply(space, paint.transform)
     inverse = geometry.invert(to_canvas)
+    if walk.one_color:
+        mean = gradient.mean_paint(paint, inverse, area) if inverse is not None else None
+        if mean is None or not mean[2]:
+            note(walk.dropped, "gradient fill (approximated by one color)")
+        color, alpha = mean[:2] if mean is not None else (gradient.mean_color(paint), 1.0)
+        return [replace(path, fill=color, fill_opacity=path.fill_opacity * alpha)]
     found = None
     if inverse is not None:
         try:
             limit = MAX_GRADIENT_BANDS - walk.bands
-            # Translucent bands must not overlap, nor bands whose areas are weighed.
-            overlap = BAND_OVERLAP if path.fill_opacity >= 1 and not walk.one_color else 0.0
+            overlap = BAND_OVERLAP if path.fill_opacity >= 1 else 0.0  # translucent bands must not overlap
             found = gradient.bands(paint, to_canvas, inverse, area, limit, overlap)
         except SVGError:
             found = None
@@ -220,10 +224,6 @@ def _gradient_fill(path: FloatPath, value: str, matrix: geometry.Affine, walk: _
         if not found[0].flat:
             note(walk.dropped, "gradient fill (approximated by one color)")
         return [replace(path, fill=found[0].color, fill_opacity=path.fill_opacity * found[0].alpha)]
-    if walk.one_color:
-        note(walk.dropped, "gradient fill (approximated by one color)")
-        color, alpha = gradient.area_mean(found)
-        return [replace(path, fill=color, fill_opacity=path.fill_opacity * alpha)]
     note(walk.dropped, "gradient fill (approximated by bands of flat color)")
     bands = [
         replace(

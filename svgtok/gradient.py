@@ -10,9 +10,9 @@ read; :func:`svgtok.flatten.flatten` then cuts each path it paints into bands al
 
 Colors are interpolated per channel in sRGB, as SVG 1.1 specifies. Bands are placed at equal steps of color
 change, so that neighbours differ by at most ``COLOR_STEP`` in any channel (alpha counted on the same scale)
-unless ``MAX_BANDS`` caps them; equal neighbours merge. By default a path takes one color, the bands'
-mean weighted by area and alpha (:func:`area_mean`): the gradient's mean over what it paints. Strokes, and
-gradients beyond the caps, keep the stops' mean (:func:`mean_color`).
+unless ``MAX_BANDS`` caps them; equal neighbours merge. By default a path takes one paint instead, the
+gradient's mean over what it paints (:func:`mean_paint`, sampled on a grid). Strokes, and gradients
+beyond the caps, keep the stops' mean (:func:`mean_color`).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from svgtok.shapes import fraction
 # 255, caps 12–48, widths 2–8): coarser steps lose smooth ramps, finer ones add seams and tokens, not fidelity.
 COLOR_STEP = 10.0
 MAX_BANDS = 20  # bands per painted path
+MEAN_SAMPLES = 8  # points per side of the grid that measures a gradient's mean paint over a path
 MIN_BAND_WIDTH = 4.0  # grid units (2 px at 256 px on the 480 grid): narrower bands cost tokens, not fidelity
 MAX_PERIODS = 64  # repeats of a reflected or repeated gradient across one path
 MAX_STOPS = 256  # stops of a gradient cut into bands; more take the stops' mean color
@@ -202,17 +203,6 @@ def mean_color(gradient: Gradient) -> str | None:
     return mix(colors) if colors else None
 
 
-def area_mean(bands: list[Band]) -> tuple[str, float]:
-    """The one paint that stands closest to non-overlapping bands: their colors weighted by area and alpha,
-    and their alpha weighted by area."""
-    areas = [abs(band.area.area) for band in bands]
-    total = sum(areas)
-    if total <= 0:
-        return bands[0].color, bands[0].alpha
-    colors = [(band.color, area * band.alpha) for band, area in zip(bands, areas, strict=True)]
-    return mix(colors), round(sum(w for _, w in colors) / total, 4)
-
-
 def _interpolate(stops: tuple[tuple[float, Color], ...], u: float, mid: float) -> Color:
     """The color at ``u`` on the line through the two stops around ``mid`` (both in [0, 1])."""
     if mid <= stops[0][0]:
@@ -318,6 +308,37 @@ def _radial_t(gradient: Gradient, x: float, y: float) -> float:
         return c / (2 * b) if b else 0.0
     root = math.sqrt(max(0.0, b * b - a * c))
     return max((t for t in ((b + root) / a, (b - root) / a) if fr + t * dr >= 0), default=0.0)
+
+
+def mean_paint(gradient: Gradient, inverse: Affine, area: clip.Area) -> tuple[str, float, bool] | None:
+    """The one paint closest to the gradient over ``area``: its mean color, weighted by alpha, and its mean
+    alpha, from a ``MEAN_SAMPLES`` × ``MEAN_SAMPLES`` grid of points over the area's bounds that fall inside
+    it; and whether every sample had the same paint. None when no sample falls inside (a thin area).
+
+    Drawn over any background, this paint leaves the same mean as the gradient does.
+    """
+    (sx, sy), (ex, ey) = gradient.start, gradient.end
+    if gradient.radius == 0 if gradient.radial else (sx, sy) == (ex, ey):
+        return *_paint(gradient.stops[-1][1]), True  # the last stop's color (13.2.2–3)
+    x0, y0, x1, y1 = area.bounds
+    colors = []
+    for i in range(MEAN_SAMPLES):
+        for j in range(MEAN_SAMPLES):
+            x, y = x0 + (x1 - x0) * (i + 0.5) / MEAN_SAMPLES, y0 + (y1 - y0) * (j + 0.5) / MEAN_SAMPLES
+            if not area.contains((x, y)):
+                continue
+            if gradient.radial:
+                t = _radial_t(gradient, *apply(inverse, x, y))
+            else:
+                t = _linear_coordinates(gradient, inverse, x, y)[0]
+            if math.isfinite(t):
+                u = _spread(t, gradient.spread)
+                colors.append(_interpolate(gradient.stops, u, u))
+    if not colors:
+        return None
+    weight = sum(color[3] for color in colors)
+    mean = [sum(color[k] * (color[3] if weight else 1) for color in colors) / (weight or len(colors)) for k in range(3)]
+    return *_paint((*mean, weight / len(colors))), len(set(colors)) == 1
 
 
 def _strip(gradient: Gradient, a: float, b: float, sides: tuple[float, float], matrix: Affine) -> clip.Area:
