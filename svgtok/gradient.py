@@ -313,7 +313,8 @@ def _radial_t(gradient: Gradient, x: float, y: float) -> float:
 def mean_paint(gradient: Gradient, inverse: Affine, area: clip.Area) -> tuple[str, float, bool] | None:
     """The one paint closest to the gradient over ``area``: its mean color, weighted by alpha, and its mean
     alpha, from a ``MEAN_SAMPLES`` × ``MEAN_SAMPLES`` grid of points over the area's bounds that fall inside
-    it; and whether every sample had the same paint. None when no sample falls inside (a thin area).
+    it; and whether every sample had the same paint. None when no sample falls inside (a thin area), or when a
+    repeating gradient repeats more than ``MAX_PERIODS`` times across the samples (a grid would alias it).
 
     Drawn over any background, this paint leaves the same mean as the gradient does.
     """
@@ -321,7 +322,7 @@ def mean_paint(gradient: Gradient, inverse: Affine, area: clip.Area) -> tuple[st
     if gradient.radius == 0 if gradient.radial else (sx, sy) == (ex, ey):
         return *_paint(gradient.stops[-1][1]), True  # the last stop's color (13.2.2–3)
     x0, y0, x1, y1 = area.bounds
-    colors = []
+    ts = []
     for i in range(MEAN_SAMPLES):
         for j in range(MEAN_SAMPLES):
             x, y = x0 + (x1 - x0) * (i + 0.5) / MEAN_SAMPLES, y0 + (y1 - y0) * (j + 0.5) / MEAN_SAMPLES
@@ -332,10 +333,10 @@ def mean_paint(gradient: Gradient, inverse: Affine, area: clip.Area) -> tuple[st
             else:
                 t = _linear_coordinates(gradient, inverse, x, y)[0]
             if math.isfinite(t):
-                u = _spread(t, gradient.spread)
-                colors.append(_interpolate(gradient.stops, u, u))
-    if not colors:
+                ts.append(t)
+    if not ts or (gradient.spread != "pad" and max(ts) - min(ts) > MAX_PERIODS):
         return None
+    colors = [_interpolate(gradient.stops, u, u) for u in (_spread(t, gradient.spread) for t in ts)]
     weight = sum(color[3] for color in colors)
     mean = [sum(color[k] * (color[3] if weight else 1) for color in colors) / (weight or len(colors)) for k in range(3)]
     return *_paint((*mean, weight / len(colors))), len(set(colors)) == 1

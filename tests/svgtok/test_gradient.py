@@ -264,6 +264,12 @@ def test_one_color_weighs_translucent_stops_by_their_alpha() -> None:
     assert np.allclose(rgb, [170, 0, 85], atol=TOLERANCE) and abs(opacity - 0.5) < 0.02
 
 
+def test_one_color_of_a_gradient_repeating_too_often_is_the_stops_mean() -> None:
+    fine = f"<linearGradient id='g' x2='1e-6' spreadMethod='repeat'>{STOPS}</linearGradient>{FULL}"
+    result = normalize(SVG.format(fine), grid=24)  # a million periods: any grid of samples would alias them
+    assert 'fill="#800080"' in result.svg and result.dropped == ["gradient fill (approximated by one color)"]
+
+
 def test_an_unknown_gradient_mode_is_refused() -> None:
     with pytest.raises(SVGError, match="gradients="):
         normalize(SVG.format(FULL), gradients="mesh")
