@@ -185,6 +185,41 @@ def _unit(value: str | None, default: float, reference: float, fraction: bool) -
     return number if math.isfinite(number) else default * reference
 
 
+def _gradient_to_canvas(paint: gradient.Gradient, path: FloatPath, matrix: geometry.Affine) -> geometry.Affine | None:
+    """Gradient space to the canvas for a gradient painting ``path``, drawn in the user space ``matrix`` maps;
+    None when objectBoundingBox units meet a path with no area (the gradient then draws nothing, 7.11)."""
+    space = matrix  # the user space of the path, where userSpaceOnUse coordinates live (SVG 1.1, 13.2.2)
+    if paint.box_units:
+        box = _bounding_box([path], matrix)
+        if box is None:
+            return None
+        space = geometry.multiply(matrix, _box_transform(box))
+    return geometry.multiply(space, paint.transform)
+
+
+def _one_paint(
+    paint: gradient.Gradient, to_canvas: geometry.Affine, area: clip.Area, what: str, walk: _Walk
+) -> tuple[str | None, float]:
+    """The gradient's mean paint over ``area`` (listed unless the gradient is flat there); the stops' mean
+    color where the mean cannot be measured."""
+    inverse = geometry.invert(to_canvas)
+    mean = gradient.mean_paint(paint, inverse, area) if inverse is not None else None
+    if mean is None or not mean[2]:
+        note(walk.dropped, f"gradient {what} (approximated by one color)")
+    return mean[:2] if mean is not None else (gradient.mean_color(paint), 1.0)
+
+
+def _gradient_stroke(path: FloatPath, value: str, matrix: geometry.Affine, walk: _Walk) -> FloatPath:
+    """A path whose stroke is a gradient, stroked with the gradient's mean paint over the stroke's outline."""
+    paint = gradient.parse_gradient(walk.ids[url_id(value)], walk.ids, walk.viewport)
+    to_canvas = _gradient_to_canvas(paint, path, matrix)
+    area = clip.stroke_area(path) if to_canvas is not None and path.stroke_width > 0 else None
+    if area is None or clip.is_empty(area):
+        return replace(path, stroke=None)
+    color, alpha = _one_paint(paint, to_canvas, area, "stroke", walk)
+    return replace(path, stroke=color, stroke_opacity=path.stroke_opacity * alpha)
+
+
 def _gradient_fill(path: FloatPath, value: str, matrix: geometry.Affine, walk: _Walk) -> list[FloatPath]:
     """A path whose fill is a gradient (which normalization checked), cut into bands of flat color with the
     stroke, if any, drawn over them; or, with ``walk.one_color``, filled with the gradient's mean paint over
@@ -192,22 +227,13 @@ def _gradient_fill(path: FloatPath, value: str, matrix: geometry.Affine, walk: _
     paint = gradient.parse_gradient(walk.ids[url_id(value)], walk.ids, walk.viewport)
     stroke = [replace(path, fill=None)] if path.stroke is not None else []
     area = clip.union([clip.area_of(path.commands, path.fill_rule)])
-    if clip.is_empty(area):
+    to_canvas = _gradient_to_canvas(paint, path, matrix)
+    if clip.is_empty(area) or to_canvas is None:
         return stroke
-    space = matrix  # the user space of the path, where userSpaceOnUse coordinates live (SVG 1.1, 13.2.2)
-    if paint.box_units:
-        box = _bounding_box([path], matrix)
-        if box is None:
-            return stroke  # objectBoundingBox units on a path with no area: the gradient draws nothing (7.11)
-        space = geometry.multiply(matrix, _box_transform(box))
-    to_canvas = geometry.multiply(space, paint.transform)
-    inverse = geometry.invert(to_canvas)
     if walk.one_color:
-        mean = gradient.mean_paint(paint, inverse, area) if inverse is not None else None
-        if mean is None or not mean[2]:
-            note(walk.dropped, "gradient fill (approximated by one color)")
-        color, alpha = mean[:2] if mean is not None else (gradient.mean_color(paint), 1.0)
+        color, alpha = _one_paint(paint, to_canvas, area, "fill", walk)
         return [replace(path, fill=color, fill_opacity=path.fill_opacity * alpha)]
+    inverse = geometry.invert(to_canvas)
     found = None
     if inverse is not None:
         try:
@@ -256,8 +282,9 @@ def _path(
     if not commands:
         return []
     by_gradient = style["fill"].startswith("url(")
+    stroke_by_gradient = style["stroke"].startswith("url(")
     fill, fill_alpha = (None, 1.0) if by_gradient else _resolve_paint(style["fill"], style)
-    stroke, stroke_alpha = _resolve_paint(style["stroke"], style)
+    stroke, stroke_alpha = ("#000000", 1.0) if stroke_by_gradient else _resolve_paint(style["stroke"], style)
     path = FloatPath(
         commands=geometry.transform_commands(matrix, commands, walk.keep_arcs),
         fill=fill,
@@ -270,6 +297,9 @@ def _path(
         linejoin=style["stroke-linejoin"] if style["stroke-linejoin"] in ("round", "bevel") else "miter",
         opacity=1.0,
     )
+    if stroke_by_gradient:  # the outline it strokes decides the one color
+        path = _gradient_stroke(path, style["stroke"], matrix, walk)
+        stroke = path.stroke
     dashes = None if clip_rule or stroke is None or path.stroke_width <= 0 else _dashes(element, commands, style, walk)
     pieces = [path]
     if dashes is not None:

@@ -9,9 +9,9 @@ is given and appends what it had to drop to ``dropped``:
 3. ``drop_unsupported``      text, images, filters, patterns, markers, animation → listed
 4. ``expand_use``            ``<use>`` of local elements and symbols → transformed copies
 5. ``shapes_to_paths``       rect, circle, ellipse, line, polyline, polygon → ``<path>``
-6. ``resolve_paint_servers`` gradient fills kept for flatten, which gives each path the gradient's mean
-                             color over its area, or cuts it into bands of flat color (:mod:`svgtok.gradient`);
-                             gradient strokes → the stops' mean color
+6. ``resolve_paint_servers`` gradient paint kept for flatten, which gives each fill the gradient's mean
+                             color over its area, or cuts it into bands of flat color, and each stroke the
+                             mean over its outline (:mod:`svgtok.gradient`)
 
 Then :func:`svgtok.flatten.flatten` walks the tree once, baking the canvas mapping
 (:mod:`svgtok.viewport`) and every transform into coordinates, resolving inherited paint, and baking clip
@@ -30,7 +30,7 @@ from lxml import etree
 from svgtok.document import SVGDoc, to_svg
 from svgtok.errors import SVGError, note
 from svgtok.flatten import flatten
-from svgtok.gradient import GRADIENTS, mean_color, parse_gradient
+from svgtok.gradient import GRADIENTS, parse_gradient
 from svgtok.parse import DEFAULT_LIMITS, SVG_NS, Limits, href_of, index_ids, local_name, parse, url_id
 from svgtok.quantize import quantize
 from svgtok.shapes import SHAPES, fraction, length, shape_commands
@@ -226,8 +226,8 @@ def _commands_text(commands: list) -> str:
 
 
 def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
-    """Keep gradient fills for flatten (:mod:`svgtok.gradient`); give gradient strokes the stops' mean color;
-    patterns and missing references fall back or go."""
+    """Keep readable gradient paint for flatten (:mod:`svgtok.gradient`); unreadable gradients, patterns and
+    missing references fall back to the paint after the URL, or go."""
     ids = index_ids(root)
     viewport = viewport_size(root)
     for element in root.iter():
@@ -240,20 +240,15 @@ def resolve_paint_servers(root: etree._Element, dropped: list[str]) -> None:
             ref, _, fallback = value.strip()[4:].partition(")")
             ref = ref.strip(" '\"").lstrip("#")
             target = ids.get(ref)
-            color = None
             if target is not None and local_name(target) in GRADIENTS:
                 paint = parse_gradient(target, ids, viewport)
-                if paint is not None and not paint.stops:
-                    element.set(prop, "none")  # a gradient without stops paints nothing (SVG 1.1, 13.2.4)
+                if paint is not None:  # a gradient without stops paints nothing (SVG 1.1, 13.2.4)
+                    element.set(prop, f"url(#{ref})" if paint.stops else "none")
                     continue
-                if paint is not None and prop == "fill":
-                    element.set(prop, f"url(#{ref})")
-                    continue
-                note(dropped, f"gradient {'stroke' if prop == 'stroke' else 'fill'} (approximated by one color)")
-                color = mean_color(paint) if paint is not None else None
+                note(dropped, f"gradient {prop} (approximated by one color)")
             else:
                 note(dropped, "pattern" if target is not None else "paint reference to a missing element")
-            element.set(prop, color or fallback.strip() or "none")
+            element.set(prop, fallback.strip() or "none")
 
 
 PASSES = (resolve_styles, check_clips_and_masks, drop_unsupported, expand_use, shapes_to_paths)  # then paint servers

@@ -98,10 +98,13 @@ class SVGTokenizer:
     def grammar(self) -> Grammar:
         return Grammar(self.atomic, self.segments)
 
+    @cached_property
+    def token_names(self) -> list[str]:
+        """Every id's token name, by id."""
+        return [*self.atomic.tokens, *(self.segments.token(i) for i in range(len(self.atomic), self.vocab_size))]
+
     def id_to_token(self, token_id: int) -> str:
-        if token_id < len(self.atomic):
-            return self.atomic.tokens[token_id]
-        return self.segments.token(token_id)
+        return self.token_names[token_id]
 
     def token_to_id(self, token: str) -> int:
         if token in self.atomic.ids:
@@ -143,7 +146,8 @@ class SVGTokenizer:
         """
         result = self.normalize(svg, active, gradients)
         ids = self.encode_doc(result.doc)
-        return Encoding(ids=ids, tokens=[self.id_to_token(i) for i in ids], dropped=result.dropped)
+        names = self.token_names
+        return Encoding(ids=ids, tokens=[names[i] for i in ids], dropped=result.dropped)
 
     # Decoding ---------------------------------------------------------------------------------
 

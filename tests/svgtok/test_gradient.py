@@ -254,6 +254,17 @@ def test_one_color_is_the_gradients_mean_over_the_path() -> None:
     assert np.abs(drawn - original).mean() < np.abs(stops_mean - original).mean() / 3
 
 
+def test_a_gradient_stroke_is_its_mean_over_the_outline() -> None:
+    # A 6-wide stroke down x = 3 covers the gradient's first quarter, as the quarter rect above does.
+    line = "<path d='M3 0V24' stroke-width='6' stroke='url(#g)'/>"
+    svg = SVG.format(f"<linearGradient id='g' gradientUnits='userSpaceOnUse' x2='24'>{STOPS}</linearGradient>{line}")
+    result = normalize(svg, grid=24)
+    (stroke,) = re.findall(r'stroke="#([0-9a-f]{6})"', result.svg)
+    rgb = np.array([int(stroke[i : i + 2], 16) for i in (0, 2, 4)], float)
+    assert np.allclose(rgb, [255 * 0.875, 0, 255 * 0.125], atol=TOLERANCE)
+    assert result.dropped == ["gradient stroke (approximated by one color)"]
+
+
 def test_one_color_weighs_translucent_stops_by_their_alpha() -> None:
     stops = "<stop offset='0' stop-color='#ff0000'/><stop offset='1' stop-color='#0000ff' stop-opacity='0'/>"
     ((_, _, rgb, opacity),) = bands(
