@@ -12,8 +12,8 @@ upload = st.file_uploader("SVG file", type=["svg"])
 pasted = st.text_area("…or paste SVG", height=120, placeholder='<svg xmlns="http://www.w3.org/2000/svg" …')
 bands = st.toggle(
     "Gradients as bands of flat color",
-    help="Closer to the original, several times more tokens. Off: each gradient fills with one mean color, "
-    "as in the programs the model reads and writes.",
+    help="Closer to the original, several times more tokens. Off: each gradient paints one color, its mean over "
+    "the shape, as in the programs the model reads and writes.",
 )
 
 with readable_errors():
