@@ -1,8 +1,10 @@
-"""Gradients baked into bands of flat color (the token language has no gradients).
+"""Gradients as flat paint (the token language has no gradients): one mean paint, or bands of flat color.
 
-:func:`svgtok.normalize.resolve_paint_servers` keeps a ``url(#id)`` fill that :func:`parse_gradient` can
-read; :func:`svgtok.flatten.flatten` then cuts each path it paints into bands along the gradient with
-:func:`bands` and gives each band the gradient's color and opacity at its middle:
+:func:`svgtok.normalize.resolve_paint_servers` keeps a ``url(#id)`` fill or stroke that :func:`parse_gradient`
+can read. By default :func:`svgtok.flatten.flatten` gives each path it paints one paint, the gradient's mean
+over what it paints (:func:`mean_paint`, sampled on a grid over the fill's area or the stroke's outline).
+With ``gradients="bands"`` it cuts each fill into bands along the gradient with :func:`bands` and gives each
+band the gradient's color and opacity at its middle:
 
 - a linear gradient's bands are strips perpendicular to its vector (SVG 1.1, 13.2.2);
 - a radial gradient's bands are rings between the circles that run from the focal point to the end circle
@@ -10,9 +12,8 @@ read; :func:`svgtok.flatten.flatten` then cuts each path it paints into bands al
 
 Colors are interpolated per channel in sRGB, as SVG 1.1 specifies. Bands are placed at equal steps of color
 change, so that neighbours differ by at most ``COLOR_STEP`` in any channel (alpha counted on the same scale)
-unless ``MAX_BANDS`` caps them; equal neighbours merge. By default a path takes one paint instead, the
-gradient's mean over what it paints (:func:`mean_paint`, sampled on a grid). Strokes, and gradients
-beyond the caps, keep the stops' mean (:func:`mean_color`).
+unless ``MAX_BANDS`` caps them; equal neighbours merge. Gradients beyond the caps, and paint whose mean
+cannot be sampled, take the stops' mean (:func:`mean_color`).
 """
 
 from __future__ import annotations
@@ -197,8 +198,8 @@ def parse_gradient(
 
 
 def mean_color(gradient: Gradient) -> str | None:
-    """The stops' mean color, weighted by their opacity: what stands in for a gradient stroke, or a fill
-    that is not cut into bands."""
+    """The stops' mean color, weighted by their opacity: what stands in for a gradient whose mean over a path
+    cannot be sampled or that is beyond the caps."""
     colors = [(_hex(rgba), max(rgba[3], 0.255)) for _, rgba in gradient.stops]
     return mix(colors) if colors else None
 
