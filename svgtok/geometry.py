@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from svgtok.errors import SVGError
 from svgtok.pathdata import Command
@@ -122,8 +122,7 @@ def is_similarity(m: Affine, tol: float = 1e-9) -> bool:
     return abs(a * a + b * b - (c * c + d * d)) <= tol * norm and abs(a * c + b * d) <= tol * norm
 
 
-@dataclass(frozen=True)
-class ArcCenter:
+class ArcCenter(NamedTuple):
     """An arc in center form (SVG 1.1 F.6.5): center, radii after scaling up, rotation, start and sweep angles."""
 
     cx: float
@@ -135,9 +134,16 @@ class ArcCenter:
     dtheta: float
 
     def point(self, theta: float) -> tuple[float, float]:
-        px, py = self.rx * math.cos(theta), self.ry * math.sin(theta)
+        return self.points((theta,))[0]
+
+    def points(self, thetas: tuple[float, ...]) -> list[tuple[float, float]]:
+        """The points at several angles (the rotation's sine and cosine computed once)."""
         cos_phi, sin_phi = math.cos(self.phi), math.sin(self.phi)
-        return cos_phi * px - sin_phi * py + self.cx, sin_phi * px + cos_phi * py + self.cy
+        out = []
+        for theta in thetas:
+            px, py = self.rx * math.cos(theta), self.ry * math.sin(theta)
+            out.append((cos_phi * px - sin_phi * py + self.cx, sin_phi * px + cos_phi * py + self.cy))
+        return out
 
 
 def arc_center(x0: float, y0: float, arc: Command) -> ArcCenter | None:

@@ -75,7 +75,8 @@ def _arc_points(x0: float, y0: float, arc: Command) -> list[tuple[float, float]]
     center = arc_center(x0, y0, arc)
     if center is None:
         return [(x0 + (arc[-2] - x0) * t, y0 + (arc[-1] - y0) * t) for t in (0.25, 0.5, 0.75)]
-    return [center.point(center.theta1 + center.dtheta * t) for t in (0.25, 0.5, 0.75)]
+    theta1, dtheta = center.theta1, center.dtheta
+    return center.points((theta1 + dtheta * 0.25, theta1 + dtheta * 0.5, theta1 + dtheta * 0.75))
 
 
 def _arc(x0f: float, y0f: float, x0: int, y0: int, cmd: Command, clamp, limit: int) -> Command | None:
@@ -99,9 +100,10 @@ def _arc(x0f: float, y0f: float, x0: int, y0: int, cmd: Command, clamp, limit: i
         fit = math.sqrt(lam)
         candidates.append((min(limit, max(1, math.floor(rx_q * fit))), min(limit, max(1, math.floor(ry_q * fit)))))
     best_error, best = math.inf, None
-    for crx, cry in candidates:
+    for crx, cry in dict.fromkeys(candidates):  # in order, each pair once
         arc = ("A", crx, cry, rotation_q, int(large), int(sweep), x, y)
-        error = max(math.dist(p, q) for p, q in zip(_arc_points(x0, y0, arc), target, strict=True))
+        a, b, c = _arc_points(x0, y0, arc)
+        error = max(math.dist(a, target[0]), math.dist(b, target[1]), math.dist(c, target[2]))
         if error < best_error:
             best_error, best = error, arc
     return best if best_error <= ARC_TOLERANCE else None
