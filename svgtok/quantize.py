@@ -121,7 +121,7 @@ def _arc_scale(x0: float, y0: float, rx: float, ry: float, rotation: float, x: f
 def _is_empty(cmd: Command, x: int, y: int) -> bool:
     """True for a segment whose every point is the current point: it draws nothing."""
     points = cmd[-2:] if cmd[0] == "A" else cmd[1:]
-    return all(points[i] == x and points[i + 1] == y for i in range(0, len(points), 2))
+    return points == (x, y) * (len(points) // 2)
 
 
 def quantize_commands(commands: list[Command], grid: int, draws_dots: bool) -> list[Command]:
@@ -137,7 +137,8 @@ def quantize_commands(commands: list[Command], grid: int, draws_dots: bool) -> l
     low, high = -grid // 2, 3 * grid // 2
 
     def clamp(v: float) -> int:
-        return max(low, min(high, round(v)))
+        r = round(v)
+        return low if r < low else high if r > high else r
 
     out: list[Command] = []
     subpath: list[Command] = []
