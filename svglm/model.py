@@ -2,7 +2,8 @@
 
 No new transformer is written here: :func:`build_model` fills a ``LlamaConfig``. Weights are saved as
 fp16 safetensors shards of at most 14 MB (so each fits the repository's 15 MiB file limit), next to the
-config and the vocabulary.
+config and the vocabulary; or, half the size, with every matrix in int8 and one fp16 scale per row
+(``int8=True``; ``python -m svglm.model quantize SRC DST`` converts a checkpoint). Loading dequantizes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from svglm.vocab import BOS, EOS, PAD, SVGLMVocab
 
 MAX_SHARD_BYTES = 14_000_000
 SHARD_INDEX = "svglm_shards.json"
+SCALE = "#scale"  # suffix of the per-row fp16 scales of an int8 matrix
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,27 @@ def _pack(state: dict[str, torch.Tensor]) -> list[dict[str, torch.Tensor]]:
     return shards
 
 
-def save_checkpoint(model: LlamaForCausalLM, vocab: SVGLMVocab, directory: str | Path) -> Path:
-    """Write the model as fp16 safetensors shards of at most 14 MB, its config and its vocabulary.
+def quantize_rows(matrix: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Symmetric int8 per row: ``matrix ≈ q * scale[:, None]``, with ``scale`` in fp16."""
+    scale = (matrix.float().abs().amax(dim=1) / 127).clamp(min=1e-8).to(torch.float16)
+    q = torch.round(matrix.float() / scale.float()[:, None]).clamp(-127, 127).to(torch.int8)
+    return q.contiguous(), scale
+
+
+def _dequantize(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """int8 matrices back to floats; every other tensor as it is."""
+    out = {}
+    for name, tensor in state.items():
+        if name.endswith(SCALE):
+            continue
+        scale = state.get(name + SCALE)
+        out[name] = tensor if scale is None else tensor.float() * scale.float()[:, None]
+    return out
+
+
+def save_checkpoint(model: LlamaForCausalLM, vocab: SVGLMVocab, directory: str | Path, int8: bool = False) -> Path:
+    """Write the model as safetensors shards of at most 14 MB, its config and its vocabulary: fp16, or with
+    ``int8`` every matrix as int8 with per-row fp16 scales.
 
     A tensor larger than a shard (the embedding) is stored as row blocks and joined again on load.
     """
@@ -99,6 +120,9 @@ def save_checkpoint(model: LlamaForCausalLM, vocab: SVGLMVocab, directory: str |
     state = {k: v.detach().to("cpu", torch.float16).contiguous() for k, v in model.state_dict().items()}
     if model.config.tie_word_embeddings:
         state.pop("lm_head.weight", None)
+    if int8:
+        for name in [n for n, t in state.items() if t.dim() == 2]:
+            state[name], state[name + SCALE] = quantize_rows(state[name])
     shards = _pack(state)
     names = []
     for i, shard in enumerate(shards, 1):
@@ -136,7 +160,7 @@ def load_checkpoint(directory: str | Path, device: str = "cpu", dtype: torch.dty
                 state[key] = tensor
     for base, parts in blocks.items():
         state[base] = torch.cat([parts[k] for k in sorted(parts)])
-    missing, unexpected = model.load_state_dict(state, strict=False)
+    missing, unexpected = model.load_state_dict(_dequantize(state), strict=False)
     if unexpected or [m for m in missing if m != "lm_head.weight"]:
         raise SVGLMError(f"{path} does not match its config: missing {missing}, unexpected {unexpected}")
     model.tie_weights()
@@ -145,3 +169,22 @@ def load_checkpoint(directory: str | Path, device: str = "cpu", dtype: torch.dty
 
 def describe(size: ModelSize) -> dict:
     return asdict(size)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Convert an svglm checkpoint.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    quantize = sub.add_parser("quantize", help="write SRC's weights as int8 with per-row scales into DST")
+    quantize.add_argument("source", type=Path)
+    quantize.add_argument("target", type=Path)
+    args = parser.parse_args(argv)
+    model, vocab = load_checkpoint(args.source)
+    save_checkpoint(model, vocab, args.target, int8=True)
+    size = sum(f.stat().st_size for f in args.target.glob("*.safetensors"))
+    print(f"{args.target}: {size / 2**20:.1f} MiB of weights")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""Checkpoints on disk: fp16 shards, and int8 matrices with per-row scales."""
+
+import pytest
+import torch
+
+from svglm.model import load_checkpoint, main, quantize_rows, save_checkpoint
+
+
+def test_int8_rows_round_trip_within_half_a_step() -> None:
+    matrix = torch.randn(64, 48) * torch.logspace(-3, 1, 64)[:, None]  # rows of very different ranges
+    q, scale = quantize_rows(matrix)
+    assert q.dtype == torch.int8 and scale.dtype == torch.float16 and q.abs().max() <= 127
+    error = (q.float() * scale.float()[:, None] - matrix).abs()
+    step = matrix.abs().amax(dim=1, keepdim=True) / 127
+    assert (error <= step * 0.51 + 1e-3 * step).all()  # rounding, plus the fp16 scale's own rounding
+
+
+@pytest.mark.parametrize("int8", [False, True])
+def test_a_saved_checkpoint_loads_the_same_model(generator, vocab, tmp_path, int8) -> None:
+    save_checkpoint(generator.model, vocab, tmp_path, int8=int8)
+    loaded, loaded_vocab = load_checkpoint(tmp_path)
+    assert loaded_vocab.svg_offset == vocab.svg_offset
+    ids = torch.tensor([[1, *range(10, 40)]])
+    with torch.no_grad():
+        expected = torch.log_softmax(generator.model(ids).logits, -1)
+        got = torch.log_softmax(loaded(ids).logits, -1)
+    tolerance = 0.05 if int8 else 0.01  # nats per token
+    assert (got - expected).abs().max() < tolerance
+    assert loaded.get_output_embeddings().weight is loaded.get_input_embeddings().weight
+
+
+def test_int8_checkpoints_are_about_half_the_size(generator, vocab, tmp_path) -> None:
+    save_checkpoint(generator.model, vocab, tmp_path / "fp16")
+    main(["quantize", str(tmp_path / "fp16"), str(tmp_path / "int8")])
+    sizes = {k: sum(f.stat().st_size for f in (tmp_path / k).glob("*.safetensors")) for k in ("fp16", "int8")}
+    assert 0.45 < sizes["int8"] / sizes["fp16"] < 0.6
