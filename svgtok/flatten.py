@@ -284,7 +284,7 @@ def _path(
     by_gradient = style["fill"].startswith("url(")
     stroke_by_gradient = style["stroke"].startswith("url(")
     fill, fill_alpha = (None, 1.0) if by_gradient else _resolve_paint(style["fill"], style)
-    stroke, stroke_alpha = ("#000000", 1.0) if stroke_by_gradient else _resolve_paint(style["stroke"], style)
+    stroke, stroke_alpha = (None, 1.0) if stroke_by_gradient else _resolve_paint(style["stroke"], style)
     path = FloatPath(
         commands=geometry.transform_commands(matrix, commands, walk.keep_arcs),
         fill=fill,

@@ -311,6 +311,12 @@ def _radial_t(gradient: Gradient, x: float, y: float) -> float:
     return max((t for t in ((b + root) / a, (b - root) / a) if fr + t * dr >= 0), default=0.0)
 
 
+def _degenerate(gradient: Gradient) -> bool:
+    """True for a gradient that paints its last stop's color everywhere: a radial one of radius 0, a linear one
+    whose vector has no length (SVG 1.1, 13.2.2–3)."""
+    return gradient.radius == 0 if gradient.radial else gradient.start == gradient.end
+
+
 def mean_paint(gradient: Gradient, inverse: Affine, area: clip.Area) -> tuple[str, float, bool] | None:
     """The one paint closest to the gradient over ``area``: its mean color, weighted by alpha, and its mean
     alpha, from a ``MEAN_SAMPLES`` × ``MEAN_SAMPLES`` grid of points over the area's bounds that fall inside
@@ -319,9 +325,8 @@ def mean_paint(gradient: Gradient, inverse: Affine, area: clip.Area) -> tuple[st
 
     Drawn over any background, this paint leaves the same mean as the gradient does.
     """
-    (sx, sy), (ex, ey) = gradient.start, gradient.end
-    if gradient.radius == 0 if gradient.radial else (sx, sy) == (ex, ey):
-        return *_paint(gradient.stops[-1][1]), True  # the last stop's color (13.2.2–3)
+    if _degenerate(gradient):
+        return *_paint(gradient.stops[-1][1]), True
     x0, y0, x1, y1 = area.bounds
     ts = []
     for i in range(MEAN_SAMPLES):
@@ -387,9 +392,8 @@ def bands(
     """
     x0, y0, x1, y1 = area.bounds
     corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
-    (sx, sy), (ex, ey) = gradient.start, gradient.end
-    if gradient.radius == 0 if gradient.radial else (sx, sy) == (ex, ey):
-        return [Band(area, *_paint(gradient.stops[-1][1]), flat=True)]  # the last stop's color (13.2.2–3)
+    if _degenerate(gradient):
+        return [Band(area, *_paint(gradient.stops[-1][1]), flat=True)]
     if gradient.radial:
         lo, hi = 0.0, max(_radial_t(gradient, *apply(inverse, x, y)) for x, y in corners)
         rate = 1 / (mean_scale(matrix) * abs(gradient.radius - gradient.focal_radius))
