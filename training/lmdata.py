@@ -93,7 +93,7 @@ def load_programs(shards: Path, split: str, vocab: SVGLMVocab, atomic: bool) -> 
 def drop_caption_parts(prompt: np.ndarray, separator: int, part_drop: float, rng: np.random.Generator) -> np.ndarray:
     """The prompt with each ``separator``-led part after the first left out with probability ``part_drop``."""
     cuts = np.flatnonzero(prompt == separator)
-    if len(cuts) == 0 or part_drop <= 0:
+    if len(cuts) == 0:
         return prompt
     parts = np.split(prompt, cuts)  # parts[1:] each start with the separator
     kept = [parts[0], *(part for part in parts[1:] if rng.random() >= part_drop)]
@@ -136,7 +136,7 @@ class Packer:
             drop = self.rng.random(len(draw)) < self.prompt_drop
             for i, no_prompt in zip(draw.tolist(), drop.tolist(), strict=True):
                 prompt = self.programs.prompt(i) if not no_prompt else np.zeros(0, dtype=np.int64)
-                if self.separator is not None:
+                if self.separator is not None and self.part_drop > 0:
                     prompt = drop_caption_parts(prompt, self.separator, self.part_drop, self.rng)
                 seq = np.concatenate(([BOS], prompt, self.programs.program(i), [EOS]))
                 parts.append(seq)

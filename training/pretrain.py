@@ -357,8 +357,8 @@ def main(argv: list[str] | None = None) -> dict:
     }
     fixed_steps = {"atomic": cfg.stage1_steps, "bpe": cfg.stage1_steps + cfg.stage2_steps, "segments": cfg.stage2_steps}
     generator = torch.Generator().manual_seed(cfg.seed)
+    separator = caption_separator(vocab)
     for name, train, val in stages:
-        separator = caption_separator(vocab)
         packer = Packer(train, cfg.batch_size, cfg.context, cfg.prompt_drop, cfg.seed, separator, cfg.caption_part_drop)
         val_batches = fixed_batches(val, cfg, cfg.eval_batches)
         if name == "segments":
