@@ -8,6 +8,7 @@ config and the vocabulary; or, half the size, with every matrix in int8 and one 
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -172,8 +173,6 @@ def describe(size: ModelSize) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    import argparse
-
     parser = argparse.ArgumentParser(description="Convert an svglm checkpoint.")
     sub = parser.add_subparsers(dest="command", required=True)
     quantize = sub.add_parser("quantize", help="write SRC's weights as int8 with per-row scales into DST")
