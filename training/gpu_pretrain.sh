@@ -19,7 +19,10 @@ fi
 read -r -a extra <<< "${EXTRA_ARGS:-}"  # a tiny config for a dry run on the CPU
 args+=("${extra[@]}")
 python3 -c 'import torch, transformers; print(torch.__version__, transformers.__version__, torch.cuda.is_available())'
-python3 -m training.pretrain "${args[@]}" 2>&1 | tee "$out/train-$mode.log"
+# One training process per GPU (data parallel); NPROC overrides, e.g. NPROC=2 for two CPU processes in a dry run.
+nproc=${NPROC:-$(python3 -c 'import torch; print(max(1, torch.cuda.device_count()))')}
+python3 -m torch.distributed.run --standalone --nproc_per_node "$nproc" -m training.pretrain "${args[@]}" 2>&1 \
+    | tee "$out/train-$mode.log"
 cp "$run"/model/*.safetensors "$out"/  # fp16 shards of 14 MB: the baseline's too, so it can be rescored here
 tar czf "$out/run-$mode.tar.gz" -C "$run" $(cd "$run" && ls *.json *.csv *.png) \
     $(cd "$run" && ls model | grep -v '\.safetensors$' | sed 's|^|model/|')

@@ -18,7 +18,7 @@ import json
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import MISSING, asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +31,8 @@ from svglm.hmn import hmn_init, segment_sources
 from svglm.model import ModelSize, build_model, save_checkpoint
 from svglm.vocab import BOS, EOS, PAD, SVGLMVocab
 from svgtok.tokenizer import SVGTokenizer
+from training import distributed
+from training.distributed import World
 from training.lmdata import Packer, Programs, curriculum_cap, load_programs, open_bundle
 from training.schedule import warmup_cosine
 
@@ -185,9 +187,9 @@ def evaluate(model, batches: list[torch.Tensor], cfg: PretrainConfig) -> float:
 class Run:
     """One model being trained: optimizer, log and clock."""
 
-    def __init__(self, model, raw_model, cfg: PretrainConfig, log_path: Path):
-        self.model, self.raw, self.cfg = model, raw_model, cfg
-        self.log = log_path.open("a", newline="")
+    def __init__(self, model, raw_model, cfg: PretrainConfig, log_path: Path, world: World):
+        self.model, self.raw, self.cfg, self.world = model, raw_model, cfg, world
+        self.log = (log_path if world.main else Path(os.devnull)).open("a", newline="")
         self.writer = csv.writer(self.log)
         self.start = time.perf_counter()
         self.tokens = 0
@@ -213,7 +215,7 @@ class Run:
         if self.cfg.device.startswith("cuda"):
             torch.cuda.synchronize()
         per_step = (time.perf_counter() - tic) / 10
-        return max(1, int(minutes * 60 / per_step))
+        return distributed.smallest(max(1, int(minutes * 60 / per_step)), self.world)
 
     def step(self, batch: np.ndarray, opt, lr: float) -> float:
         x = torch.from_numpy(batch).to(self.cfg.device, non_blocking=True)
@@ -226,7 +228,7 @@ class Run:
         torch.nn.utils.clip_grad_norm_(self.raw.parameters(), self.cfg.grad_clip)
         opt.step()
         opt.zero_grad(set_to_none=True)
-        self.tokens += x.numel()
+        self.tokens += x.numel() * self.world.size  # every rank trains on a batch of the same shape
         return loss.item()
 
     def train(
@@ -248,8 +250,13 @@ class Run:
                 row = [name, step, f"{lr:.6f}", f"{loss:.4f}", f"{val_loss:.4f}", self.tokens, f"{elapsed:.1f}"]
                 self.writer.writerow(row)
                 self.log.flush()
-                print(f"{name} step {step}/{steps} loss {loss:.4f} val {val_loss:.4f} cap {cap:.0f} {elapsed:.0f}s")
+                self.say(f"{name} step {step}/{steps} loss {loss:.4f} val {val_loss:.4f} cap {cap:.0f} {elapsed:.0f}s")
         return curve
+
+    def say(self, message: str) -> None:
+        """Print on the main rank only."""
+        if self.world.main:
+            print(message)
 
 
 def fixed_batches(programs: Programs, cfg: PretrainConfig, n: int) -> list[torch.Tensor]:
@@ -320,10 +327,13 @@ def plot_curves(curves: dict[str, list[tuple[int, float]]], path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> dict:
     cfg = parse_args(argv)
+    world = distributed.join(cfg.device)
+    cfg = replace(cfg, device=distributed.rank_device(cfg.device, world))
     torch.manual_seed(cfg.seed)
     out = Path(cfg.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "config.json").write_text(json.dumps(asdict(cfg), indent=1))
+    if world.main:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "config.json").write_text(json.dumps(asdict(cfg) | {"gpus": world.size}, indent=1))
     shards = open_bundle(Path(cfg.bundle))
     from tokenizers import Tokenizer
 
@@ -344,12 +354,14 @@ def main(argv: list[str] | None = None) -> dict:
         vocab_size = vocab.padded_size
     size = ModelSize(cfg.hidden, cfg.layers, cfg.heads, cfg.intermediate, cfg.context)
     raw = build_model(vocab_size, size, cfg.dropout).to(cfg.device)
-    model = torch.compile(raw) if cfg.compile else raw
-    print(f"{sum(p.numel() for p in raw.parameters()) / 1e6:.1f}M parameters, vocabulary {vocab_size}")
-    run = Run(model, raw, cfg, out / "log.csv")
+    model = distributed.wrap(raw, world)
+    model = torch.compile(model) if cfg.compile else model
+    run = Run(model, raw, cfg, out / "log.csv", world)
+    parameters = sum(p.numel() for p in raw.parameters())
+    run.say(f"{parameters / 1e6:.1f}M parameters, vocabulary {vocab_size}, {world.size} rank(s)")
     run.writer.writerow(["stage", "step", "lr", "train_loss", "val_loss", "tokens", "seconds"])
     curves: dict[str, list[tuple[int, float]]] = {}
-    metrics: dict = {"parameters": sum(p.numel() for p in raw.parameters()), "vocab_size": vocab_size}
+    metrics: dict = {"parameters": parameters, "vocab_size": vocab_size, "gpus": world.size}
     minutes = {
         "atomic": cfg.stage1_minutes,
         "bpe": cfg.stage1_minutes + cfg.stage2_minutes,
@@ -359,7 +371,8 @@ def main(argv: list[str] | None = None) -> dict:
     generator = torch.Generator().manual_seed(cfg.seed)
     separator = caption_separator(vocab)
     for name, train, val in stages:
-        packer = Packer(train, cfg.batch_size, cfg.context, cfg.prompt_drop, cfg.seed, separator, cfg.caption_part_drop)
+        seed = cfg.seed + world.rank  # each rank its own stream of batches
+        packer = Packer(train, cfg.batch_size, cfg.context, cfg.prompt_drop, seed, separator, cfg.caption_part_drop)
         val_batches = fixed_batches(val, cfg, cfg.eval_batches)
         if name == "segments":
             stage1 = {k: v.detach().clone() for k, v in raw.state_dict().items()}
@@ -375,6 +388,7 @@ def main(argv: list[str] | None = None) -> dict:
                             weight[targets] = (
                                 torch.randn(len(targets), weight.shape[1], generator=generator).to(weight) * 0.02
                             )
+                    distributed.share_weights(raw, world)
                     curves[f"ablation-{init}"] = run.train(
                         f"ablation-{init}", packer, cfg.ablation_steps, run.optimizer(), val_batches, curriculum=False
                     )
@@ -384,6 +398,7 @@ def main(argv: list[str] | None = None) -> dict:
                 metrics["ablation_steps"] = cfg.ablation_steps
                 raw.load_state_dict(stage1)
             hmn_init(raw.get_input_embeddings().weight.data, targets, sources, generator=generator)
+            distributed.share_weights(raw, world)
         opt = run.optimizer()
         stage_start = time.perf_counter()
         steps = run.steps_for(minutes[name], fixed_steps[name], packer, opt)
@@ -392,6 +407,9 @@ def main(argv: list[str] | None = None) -> dict:
         metrics[f"{name}_steps"] = steps
         metrics[f"{name}_seconds"] = round(time.perf_counter() - stage_start, 1)
         metrics[f"{name}_val_loss"] = curves[name][-1][1]
+    distributed.leave(world)
+    if not world.main:
+        return {}
     final_val = stages[-1][2]
     raw.eval()
     bits = program_bits(raw, icon_rows(final_val, cfg.eval_icons, False, cfg.seed), cfg.device)

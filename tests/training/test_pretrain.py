@@ -1,6 +1,8 @@
 """Pretraining data and a tiny end-to-end run on the CPU, from the committed fixture bundle."""
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -86,5 +88,22 @@ def test_tiny_two_stage_run_end_to_end(tmp_path):
     log = (tmp_path / "log.csv").read_text().splitlines()
     assert log[0].startswith("stage,step") and any(line.startswith("segments,") for line in log)
     assert (tmp_path / "loss.png").stat().st_size > 0
+    sample = SVGGenerator.from_pretrained(tmp_path / "model").generate("home", n=1, max_tokens=24).samples[0]
+    assert sample.svg.startswith("<svg") and sample.svg.endswith("</svg>")
+
+
+def test_two_processes_train_one_model_data_parallel(tmp_path):
+    """torchrun with two CPU ranks (gloo): each step averages both ranks' batches; only rank 0 writes."""
+    args = f"--bundle {BUNDLE} --out {tmp_path} --stage1-steps 3 --stage2-steps 3 {TINY}"
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2"]
+    result = subprocess.run(
+        [*command, "-m", "training.pretrain", *args.split()], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["gpus"] == 2 and metrics["atomic_steps"] == 3 and metrics["segments_steps"] == 3
+    assert metrics["train_tokens_seen"] == 2 * 6 * 4 * 129  # ranks × steps × rows × (context + 1)
+    log = (tmp_path / "log.csv").read_text().splitlines()
+    assert sum(line.startswith("stage,") for line in log) == 1
     sample = SVGGenerator.from_pretrained(tmp_path / "model").generate("home", n=1, max_tokens=24).samples[0]
     assert sample.svg.startswith("<svg") and sample.svg.endswith("</svg>")
