@@ -7,7 +7,9 @@ samples with temperature, top-k and top-p from its own seeded generator. It retu
 only the chosen token, so ``generate(do_sample=False)`` keeps exactly that token for both rows of a pair.
 It only allows tokens after which the sample can still reach ``</svg>`` and ``<eos>`` within
 ``max_new_tokens``, so every output is complete, and it does not let a document close before its first path
-(:func:`drawing_table`), so every output draws something.
+(:func:`drawing_table`), so every output draws something. It also keeps each sample's log-likelihood under
+its prompt (the unguided conditional row), by which :meth:`svglm.generate.SVGGenerator.generate` ranks
+candidates.
 """
 
 from __future__ import annotations
@@ -138,6 +140,8 @@ class GrammarSampler(LogitsProcessor):
                 f"max_new_tokens={max_new_tokens} leaves no room for a drawing (the shortest: {tables.shortest})"
             )
         self.tokens: list[list[int]] = [[] for _ in range(n)]
+        self.log_likelihood = np.zeros(n)  # Σ ln p(token | prompt) over each sample's chosen tokens
+        self.scored = np.zeros(n, dtype=np.int64)  # how many tokens that sum holds
 
     def _advance(self, input_ids: torch.LongTensor) -> None:
         generated = input_ids.shape[1] - self.prompt_length
@@ -153,20 +157,28 @@ class GrammarSampler(LogitsProcessor):
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         self._advance(input_ids)
         # The grammar's tables and the seeded generator live on the CPU; a GPU model's scores come over.
-        logits = scores[: self.n].float().cpu()
+        cond = logits = scores[: self.n].float().cpu()
         if self.guidance != 1.0:
             uncond = scores[self.n : 2 * self.n].float().cpu()
-            logits = uncond + self.guidance * (logits - uncond)
+            logits = uncond + self.guidance * (cond - uncond)
         states = torch.from_numpy(self.states)
         left = self.max_new_tokens - (input_ids.shape[1] - self.prompt_length)
         # Allowed by the grammar, and still able to finish within the budget after this token.
         mask = self.allowed[states] & (self.finish_after[states] <= left - 1)
         logits = logits.masked_fill(~mask[:, : logits.shape[1]], float("-inf"))
         chosen = self._sample(logits)
+        self._score(cond, chosen)
         out = torch.full_like(scores, float("-inf"))
         rows = torch.arange(scores.shape[0], device=scores.device)
         out[rows, chosen.repeat(scores.shape[0] // self.n).to(scores.device)] = 0.0
         return out
+
+    def _score(self, cond: torch.Tensor, chosen: torch.Tensor) -> None:
+        """Add each unfinished sample's chosen token's log-probability under its prompt (no guidance, no mask)."""
+        log_p = cond.log_softmax(-1).gather(1, chosen[:, None]).squeeze(1).numpy()
+        live = self.states != self.done_state
+        self.log_likelihood += np.where(live, log_p, 0.0)
+        self.scored += live
 
     def _sample(self, logits: torch.Tensor) -> torch.Tensor:
         """One token per row: top-k and nucleus (top-p) filtering, then an inverse-CDF draw with the seeded

@@ -37,11 +37,35 @@ def test_same_seed_same_icons_and_other_seed_differs(generator):
         ({"prompt": "x", "n": 0}, "n=0"),
         ({"prompt": "x", "max_tokens": 2}, "max_tokens"),
         ({"prompt": "x", "top_p": 0.0}, "top_p"),
+        ({"prompt": "x", "candidates": 0}, "candidates=0"),
+        ({"prompt": "x", "candidates": 9}, "candidates=9"),
     ],
 )
 def test_bad_arguments_are_refused(generator, kwargs, message):
     with pytest.raises(SVGLMError, match=message):
         generator.generate(**kwargs)
+
+
+@pytest.mark.parametrize("guidance", [1.0, 2.0])
+def test_logprob_is_the_mean_log_probability_under_the_prompt(generator, guidance):
+    """Scored on the conditional row whatever the guidance: the model's own probability of what it wrote."""
+    vocab = generator.vocab
+    for sample in generator.generate("a house", n=2, seed=3, guidance=guidance, max_tokens=30).samples:
+        prefix = [*vocab.encode_prompt("a house"), vocab.svg_start]
+        written = [*vocab.to_model(sample.svg_ids[1:]).tolist(), vocab.eos]  # svg_ids[0] is the prompt's <svg>
+        with torch.no_grad():
+            logits = generator.model(input_ids=torch.tensor([prefix + written])).logits[0, len(prefix) - 1 : -1]
+        expected = logits.float().log_softmax(-1).gather(1, torch.tensor(written)[:, None]).mean().item()
+        assert sample.logprob == pytest.approx(expected, abs=1e-4)
+
+
+def test_candidates_keep_the_surest_icons_of_all_drawn(generator):
+    drawn = generator.generate("a house", n=6, seed=4, max_tokens=30).samples
+    kept = generator.generate("a house", n=2, seed=4, max_tokens=30, candidates=3)
+    best = sorted(drawn, key=lambda sample: sample.logprob, reverse=True)[:2]
+    assert [s.svg for s in kept.samples] == [s.svg for s in best]
+    assert kept.samples[0].logprob >= kept.samples[1].logprob > min(s.logprob for s in drawn)
+    assert kept.new_tokens == sum(len(s.svg_ids) for s in drawn)  # the tokens of every icon drawn
 
 
 def test_sampler_allows_exactly_one_token_and_leaves_scores_alone(generator, vocab):
