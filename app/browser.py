@@ -61,13 +61,16 @@ def chromium(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-dev-shm-usage"])
 
 
-def generate(page: Page, url: str, prompt: str, n: int = 1, max_tokens: int = 64, timeout_s: float = 300) -> float:
+def generate(
+    page: Page, url: str, prompt: str, n: int = 1, max_tokens: int = 64, best_of: int = 1, timeout_s: float = 300
+) -> float:
     """Open Generate, ask for ``n`` icons, and return the seconds from the click to the first icon on screen."""
     page.goto(url)
     page.get_by_label("Prompt").fill(prompt)
-    page.get_by_label("Candidates").fill(str(n))
+    page.get_by_label("Icons").fill(str(n))
     page.get_by_text("Advanced").click()
     page.get_by_label("Max tokens per icon").fill(str(max_tokens))
+    page.get_by_label("Best of").fill(str(best_of))
     start = time.perf_counter()
     page.get_by_role("button", name="Generate").click()
     page.locator(IMAGE).first.wait_for(timeout=timeout_s * 1000)

@@ -18,7 +18,7 @@ def main() -> None:
     with serve() as url, sync_playwright() as p:
         browser = chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        generate(page, url, "a house", n=4, max_tokens=256)
+        generate(page, url, "a house", n=4, max_tokens=256, best_of=2)
         page.wait_for_function(f"document.querySelectorAll('{IMAGE.split(',')[0]}').length >= 4", timeout=300_000)
         page.screenshot(path=DOCS / "app-generate.png", full_page=True)
         page.get_by_role("button", name="Edit this").first.click()

@@ -5,6 +5,7 @@ import streamlit as st
 from app import resources, state
 from app.studio import describe
 from app.ui import readable_errors
+from svglm.generate import MAX_CANDIDATES
 
 st.title("Generate")
 st.session_state.setdefault(state.CANDIDATES, [])
@@ -13,12 +14,17 @@ st.session_state.setdefault(state.GENERATIONS, [])
 with st.form("generate"):
     prompt = st.text_input("Prompt", placeholder="a house with a chimney")
     cols = st.columns(4)
-    n = cols[0].number_input("Candidates", 1, 8, 4)
+    n = cols[0].number_input("Icons", 1, 8, 4)
     temperature = cols[1].number_input("Temperature", 0.0, 2.0, 0.8, step=0.1)
     guidance = cols[2].number_input("Guidance", 0.0, 8.0, 2.0, step=0.5)
     seed = cols[3].number_input("Seed", 0, 2**31 - 1, 0)
     with st.expander("Advanced"):
         max_tokens = st.number_input("Max tokens per icon", 8, 1024, 512, step=8)
+        best_of = st.number_input(
+            "Best of", 1, MAX_CANDIDATES, 2,
+            help="Draw this many icons for each one shown and keep those the model is surest of: "
+            "fewer scrambled drawings, about that many times the wait.",
+        )  # fmt: skip
     submitted = st.form_submit_button("Generate", type="primary")
 
 if submitted:
@@ -29,8 +35,9 @@ if submitted:
         try:
             status.update(label="Generating…")
             result = resources.generator().generate(
-                prompt, n=int(n), temperature=temperature, guidance=guidance, seed=int(seed), max_tokens=int(max_tokens)
-            )
+                prompt, n=int(n), temperature=temperature, guidance=guidance, seed=int(seed),
+                max_tokens=int(max_tokens), candidates=int(best_of),
+            )  # fmt: skip
         finally:
             resources.model_lock().release()
         st.session_state[state.CANDIDATES] = [s.svg for s in result.samples]

@@ -39,10 +39,22 @@ def test_generate_shows_candidates_as_images():
     at.text_input[0].set_value("a house")
     at.number_input[0].set_value(1)
     at.number_input[4].set_value(16)
+    at.number_input[5].set_value(1)
     at.button[0].click().run()
     assert not at.exception and not errors(at)
     assert len(at.image) == 1 and "tokens" in at.caption[-1].value
     assert [b.label for b in at.get("download_button")] == ["SVG", "PNG"]
+
+
+def test_generate_best_of_shows_as_many_icons_as_asked():
+    at = open_page("pages/generate.py")
+    at.text_input[0].set_value("a star")
+    at.number_input[0].set_value(2)
+    at.number_input[4].set_value(16)
+    assert at.number_input[5].label == "Best of" and at.number_input[5].value == 2
+    at.button[0].click().run()
+    assert not at.exception and not errors(at)
+    assert len(at.image) == 2
 
 
 def test_generate_with_an_empty_prompt_says_what_to_do():
