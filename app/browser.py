@@ -70,7 +70,7 @@ def generate(
     page.get_by_label("Icons").fill(str(n))
     page.get_by_text("Advanced").click()
     page.get_by_label("Max tokens per icon").fill(str(max_tokens))
-    page.get_by_label("Best of").fill(str(best_of))
+    page.get_by_role("spinbutton", name="Best of").fill(str(best_of))
     start = time.perf_counter()
     page.get_by_role("button", name="Generate").click()
     page.locator(IMAGE).first.wait_for(timeout=timeout_s * 1000)
