@@ -12,7 +12,7 @@ export PYTHONUNBUFFERED=1 PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 device=$(python3 -c 'import torch; print("cuda" if torch.cuda.is_available() else "cpu")')
 read -r -a extra <<< "${EXTRA_ARGS:-}"  # a tiny config for a dry run on the CPU
 python3 -m training.finetune --task edit --data "${DATA:-data/edits/train.npz.xz}" --out "$work/svglm-edit" \
-    --steps "${STEPS:-100000}" --max-minutes "${MINUTES:-6.8}" --batch-size "${BATCH:-64}" \
+    --steps "${STEPS:-100000}" --max-minutes "${MINUTES:-6.3}" --batch-size "${BATCH:-64}" \
     --rank "${RANK:-32}" --alpha "$((2 * ${RANK:-32}))" --lr 1e-3 --eval-every 250 --save-every 100000 "${extra[@]}" 2>&1 | tee "$out/finetune.log"
 rm -rf "$work/svglm-edit/checkpoint"
 cp "$work/svglm-edit/adapter_model.safetensors" "$out/"  # first, so a slow evaluation cannot lose it

@@ -8,6 +8,7 @@ curriculum by program length, validation every ``--eval-every`` steps, a CSV log
 safetensors checkpoints. ``--tokenizer gpt2`` trains the same model on GPT-2 BPE of the same normalized
 SVG (HiVG's comparison); ``--ablation-steps`` runs stage 2 twice from the stage-1 weights, HMN against
 random init, for equal steps. A stage given in minutes is turned into steps after timing a few.
+Started by ``torchrun --nproc_per_node N`` it trains data parallel, one process per GPU (training.distributed).
 """
 
 from __future__ import annotations
