@@ -53,18 +53,14 @@ def wrap(model: torch.nn.Module, world: World) -> torch.nn.Module:
     return torch.nn.parallel.DistributedDataParallel(model, device_ids=device_ids)
 
 
-def _reduce(value: int, world: World, op: dist.ReduceOp) -> int:
+def smallest(value: int, world: World) -> int:
+    """The smallest of every rank's ``value`` (e.g. steps: the slowest rank's count fits every clock)."""
     if world.size == 1:
         return value
     device = f"cuda:{world.local_rank}" if dist.get_backend() == "nccl" else "cpu"
     tensor = torch.tensor([value], dtype=torch.int64, device=device)
-    dist.all_reduce(tensor, op)
+    dist.all_reduce(tensor, dist.ReduceOp.MIN)
     return int(tensor.item())
-
-
-def smallest(value: int, world: World) -> int:
-    """The smallest of every rank's ``value`` (e.g. steps: the slowest rank's count fits every clock)."""
-    return _reduce(value, world, dist.ReduceOp.MIN)
 
 
 def share_weights(model: torch.nn.Module, world: World) -> None:
