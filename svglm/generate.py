@@ -164,9 +164,9 @@ class SVGGenerator:
         """
         if not prompt or not prompt.strip():
             raise SVGLMError("the prompt is empty; describe the icon in a few words, e.g. 'a house with a chimney'")
-        if not 1 <= n <= MAX_SAMPLES:
+        if not isinstance(n, int) or not 1 <= n <= MAX_SAMPLES:
             raise SVGLMError(f"n={n} is outside 1..{MAX_SAMPLES}")
-        if not 1 <= candidates <= MAX_CANDIDATES:
+        if not isinstance(candidates, int) or not 1 <= candidates <= MAX_CANDIDATES:
             raise SVGLMError(f"candidates={candidates} is outside 1..{MAX_CANDIDATES}")
         check_sampling(temperature, top_p, top_k, guidance, max_tokens)
         drawn = n * candidates

@@ -39,6 +39,8 @@ def test_same_seed_same_icons_and_other_seed_differs(generator):
         ({"prompt": "x", "top_p": 0.0}, "top_p"),
         ({"prompt": "x", "candidates": 0}, "candidates=0"),
         ({"prompt": "x", "candidates": 9}, "candidates=9"),
+        ({"prompt": "x", "candidates": 1.5}, "candidates=1.5"),
+        ({"prompt": "x", "n": 2.0}, "n=2.0"),
     ],
 )
 def test_bad_arguments_are_refused(generator, kwargs, message):
