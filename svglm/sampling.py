@@ -175,7 +175,7 @@ class GrammarSampler(LogitsProcessor):
 
     def _score(self, cond: torch.Tensor, chosen: torch.Tensor) -> None:
         """Add each unfinished sample's chosen token's log-probability under its prompt (no guidance, no mask)."""
-        log_p = cond.log_softmax(-1).gather(1, chosen[:, None]).squeeze(1).numpy()
+        log_p = (cond.gather(1, chosen[:, None]).squeeze(1) - cond.logsumexp(-1)).numpy()
         live = self.states != self.done_state
         self.log_likelihood += np.where(live, log_p, 0.0)
         self.scored += live
