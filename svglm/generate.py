@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import numpy as np
 import torch
@@ -37,7 +38,7 @@ class Sample:
     svg: str
     svg_ids: list[int]
     seconds: float
-    logprob: float = 0.0
+    logprob: float
 
 
 @dataclass
@@ -164,9 +165,9 @@ class SVGGenerator:
         """
         if not prompt or not prompt.strip():
             raise SVGLMError("the prompt is empty; describe the icon in a few words, e.g. 'a house with a chimney'")
-        if not isinstance(n, int) or not 1 <= n <= MAX_SAMPLES:
+        if not isinstance(n, Integral) or not 1 <= n <= MAX_SAMPLES:
             raise SVGLMError(f"n={n} is outside 1..{MAX_SAMPLES}")
-        if not isinstance(candidates, int) or not 1 <= candidates <= MAX_CANDIDATES:
+        if not isinstance(candidates, Integral) or not 1 <= candidates <= MAX_CANDIDATES:
             raise SVGLMError(f"candidates={candidates} is outside 1..{MAX_CANDIDATES}")
         check_sampling(temperature, top_p, top_k, guidance, max_tokens)
         drawn = n * candidates

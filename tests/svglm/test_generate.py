@@ -70,6 +70,11 @@ def test_candidates_keep_the_surest_icons_of_all_drawn(generator):
     assert kept.new_tokens == sum(len(s.svg_ids) for s in drawn)  # the tokens of every icon drawn
 
 
+def test_numpy_integers_count_as_integers(generator):
+    out = generator.generate("star", n=np.int64(2), candidates=np.int64(2), max_tokens=30)
+    assert len(out.samples) == 2
+
+
 def test_sampler_allows_exactly_one_token_and_leaves_scores_alone(generator, vocab):
     seeded = torch.Generator().manual_seed(0)
     sampler = GrammarSampler(generator.vocab.svg.grammar, vocab, 2, 3, 50, guidance=2.0, generator=seeded)
