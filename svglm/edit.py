@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import torch
+
 from svglm.adapter import load_model
 from svglm.errors import SVGLMError
 from svglm.generate import Generation, check_sampling, sample_programs
@@ -81,9 +83,14 @@ class SVGEditor:
 
     @classmethod
     def from_pretrained(
-        cls, base: str | Path = "models/svglm-base", adapter: str | Path | None = None, device: str = "cpu"
+        cls,
+        base: str | Path = "models/svglm-base",
+        adapter: str | Path | None = None,
+        device: str = "cpu",
+        dtype: torch.dtype | None = None,
     ) -> SVGEditor:
-        return cls(*load_model(base, adapter, device))
+        """Load the base with the adapter merged in; ``dtype`` None is bf16 where the device does it natively."""
+        return cls(*load_model(base, adapter, device, dtype))
 
     @property
     def context(self) -> int:

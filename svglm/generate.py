@@ -130,9 +130,12 @@ class SVGGenerator:
         self.model, self.vocab = model, vocab
 
     @classmethod
-    def from_pretrained(cls, directory, device: str = "cpu", adapter=None) -> SVGGenerator:
-        """Load an svglm checkpoint, optionally with a LoRA adapter (e.g. a style) merged in."""
-        return cls(*load_model(directory, adapter, device))
+    def from_pretrained(
+        cls, directory, device: str = "cpu", adapter=None, dtype: torch.dtype | None = None
+    ) -> SVGGenerator:
+        """Load an svglm checkpoint, optionally with a LoRA adapter (e.g. a style) merged in; ``dtype`` None
+        is bf16 where the device does it natively (see :func:`svglm.adapter.sampling_dtype`)."""
+        return cls(*load_model(directory, adapter, device, dtype))
 
     def generate(
         self,

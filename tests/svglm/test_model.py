@@ -3,6 +3,8 @@
 import pytest
 import torch
 
+from svglm.adapter import sampling_dtype
+from svglm.generate import SVGGenerator
 from svglm.model import load_checkpoint, main, quantize_rows, save_checkpoint
 
 
@@ -34,3 +36,20 @@ def test_int8_checkpoints_are_about_half_the_size(generator, vocab, tmp_path) ->
     main(["quantize", str(tmp_path / "fp16"), str(tmp_path / "int8")])
     sizes = {k: sum(f.stat().st_size for f in (tmp_path / k).glob("*.safetensors")) for k in ("fp16", "int8")}
     assert 0.45 < sizes["int8"] / sizes["fp16"] < 0.6
+
+
+def test_sampling_loads_bf16_where_the_cpu_does_it_natively(generator, vocab, tmp_path) -> None:
+    save_checkpoint(generator.model, vocab, tmp_path)
+    native = torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    assert sampling_dtype("cpu") == (torch.bfloat16 if native else torch.float32)
+    auto = SVGGenerator.from_pretrained(tmp_path)
+    full = SVGGenerator.from_pretrained(tmp_path, dtype=torch.float32)
+    assert next(auto.model.parameters()).dtype == sampling_dtype("cpu")
+    assert next(full.model.parameters()).dtype == torch.float32
+    ids = torch.tensor([[1, *range(10, 40)]])
+    with torch.no_grad():
+        expected = torch.log_softmax(full.model(ids).logits, -1)
+        got = torch.log_softmax(auto.model(ids).logits.float(), -1)
+    assert (got - expected).abs().max() < 0.05  # nats per token
+    sample = auto.generate("a house", n=1, seed=0, max_tokens=32).samples[0]
+    assert sample.svg.startswith("<svg") and vocab.svg.grammar.accepts(sample.svg_ids)
