@@ -7,7 +7,9 @@ Prompts are the captions of val-split icons (never trained on) from the catalog 
 when built, else the fixture). Bits per icon and the caption gap are measured on val icons from the
 shards. The sample sheet holds the ten everyday prompts and the first 54 captions, 4 samples each. A
 second sheet draws the everyday prompts again, keeping the 4 surest of 4 × ``--everyday-candidates``
-(``generate(candidates=...)``), and times that too. The last line is JSON.
+(``generate(candidates=...)``), and times that too; ``--everyday-rounds`` seeds of that are judged by
+svglm.recognize (is the nearest catalog icon, by rendered ink, named for the prompt?), beside the plain
+samples of the first loop and the judge's own score on real held-out icons. The last line is JSON.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import torch
 
 from svglm.evaluate import EVERYDAY_PROMPTS, program_bits
 from svglm.generate import SVGGenerator
+from svglm.recognize import judge_real_icons, load_exemplars
 from svglm.sheet import make_sheet
 from svglm.vocab import BOS, EOS
 from svgtok.errors import SVGError
@@ -84,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sheet", type=Path, default=DOCS / "svglm-samples.png", help="sample sheet PNG")
     parser.add_argument("--everyday-candidates", type=int, default=4, help="candidates per kept everyday icon")
     parser.add_argument("--everyday-sheet", type=Path, default=DOCS / "svglm-everyday.png", help="its sheet PNG")
+    parser.add_argument("--everyday-rounds", type=int, default=2, help="seeds of best-of icons judged (default 2)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     gen = SVGGenerator.from_pretrained(args.model)
@@ -108,12 +112,18 @@ def main(argv: list[str] | None = None) -> None:
         if record["prompt"] in sheet_prompts:
             rows.setdefault(record["prompt"], []).append(record["svg"])
     make_sheet(list(rows.items()), args.sheet)
-    everyday_rows, everyday_per_icon = [], []
-    for k, prompt in enumerate(EVERYDAY_PROMPTS):
-        out = gen.generate(prompt, n=args.samples, seed=k, candidates=args.everyday_candidates)
-        everyday_rows.append((prompt, [s.svg for s in out.samples]))
-        everyday_per_icon += [s.seconds for s in out.samples]
+    everyday_rows, everyday_per_icon, best_of = [], [], []
+    for round_ in range(args.everyday_rounds):
+        for k, prompt in enumerate(EVERYDAY_PROMPTS):
+            seed = k + round_ * len(EVERYDAY_PROMPTS)
+            out = gen.generate(prompt, n=args.samples, seed=seed, candidates=args.everyday_candidates)
+            everyday_rows += [(prompt, [s.svg for s in out.samples])] if round_ == 0 else []
+            everyday_per_icon += [s.seconds for s in out.samples]
+            best_of += [(prompt, s.svg) for s in out.samples]
     make_sheet(everyday_rows, args.everyday_sheet)
+    catalog = data_dir() / "catalog.sqlite"
+    exemplars = load_exemplars(catalog, EVERYDAY_PROMPTS)
+    plain = [(r["prompt"], r["svg"]) for r in records if r["prompt"] in EVERYDAY_PROMPTS]
 
     start = time.perf_counter()
     bits = program_bits(gen.model, val_rows(gen, args.bits_icons, False))
@@ -130,6 +140,10 @@ def main(argv: list[str] | None = None) -> None:
         "caption_gap_bits": round(float(shuffled.mean() - bits.mean()), 2),
         "everyday_candidates": args.everyday_candidates,
         "everyday_median_s": round(statistics.median(everyday_per_icon), 3),
+        "everyday_recognized": round(exemplars.recognized_share(best_of), 3),
+        "everyday_recognized_plain": round(exemplars.recognized_share(plain), 3),
+        "everyday_recognized_real": round(judge_real_icons(exemplars, catalog, EVERYDAY_PROMPTS), 3),
+        "everyday_judged": len(best_of),
         "bits_icons": len(bits),
         "bits_seconds": round(time.perf_counter() - start, 1),
         "data": str(data_dir().relative_to(ROOT)),
@@ -140,6 +154,11 @@ def main(argv: list[str] | None = None) -> None:
     speed = f"median {figures['cpu_median_s']}, p90 {figures['cpu_p90_s']}"
     print(f"seconds per icon: {speed}; {figures['tokens_per_s']} tokens/s")
     print(f"bits per icon {figures['bits_per_icon']}, caption gap {figures['caption_gap_bits']} bits")
+    recognized = f"{figures['everyday_recognized']} best of {args.everyday_candidates}"
+    print(
+        f"everyday icons recognized: {recognized}, {figures['everyday_recognized_plain']} plain, "
+        f"{figures['everyday_recognized_real']} for real held-out icons"
+    )
     print(json.dumps(figures))
 
 

@@ -19,6 +19,11 @@ MAX_SAMPLES = 16
 MAX_CANDIDATES = 8  # icons drawn per icon returned, at most
 
 
+# Sampling temperature by default: of 0.4–1.0, the lower the more everyday icons svglm.recognize judged
+# recognizable (0.41 at 0.4, 0.36 at 0.5, 0.24 at 0.8, 80 plain icons each); 0.5 keeps the samples varied.
+DEFAULT_TEMPERATURE = 0.5
+
+
 def left_pad(rows: list[list[int]], pad: int = PAD) -> tuple[torch.Tensor, torch.Tensor]:
     """Rows padded on the left so every row ends where generation starts. Shapes: ``(B, T)`` ids and mask."""
     width = max(len(r) for r in rows)
@@ -70,7 +75,7 @@ def sample_programs(
     n: int,
     max_tokens: int,
     guidance: float = 1.0,
-    temperature: float = 0.8,
+    temperature: float = DEFAULT_TEMPERATURE,
     top_k: int = 0,
     top_p: float = 0.95,
     seed: int = 0,
@@ -141,7 +146,7 @@ class SVGGenerator:
         self,
         prompt: str,
         n: int = 4,
-        temperature: float = 0.8,
+        temperature: float = DEFAULT_TEMPERATURE,
         top_p: float = 0.95,
         top_k: int = 0,
         guidance: float = 2.0,

@@ -25,7 +25,10 @@ python3 -c 'import torch, transformers; print(torch.__version__, transformers.__
 nproc=${NPROC:-$(python3 -c 'import torch; print(max(1, torch.cuda.device_count()))')}
 python3 -m torch.distributed.run --standalone --nproc_per_node "$nproc" -m training.pretrain "${args[@]}" 2>&1 \
     | tee "$out/train-$mode.log"
-cp "$run"/model/*.safetensors "$out"/  # fp16 shards of 14 MB: the baseline's too, so it can be rescored here
+if [ "$mode" = svgtok ]; then  # the shipped form, int8 shards of 14 MB; the baseline's weights stay behind
+  python3 -m svglm.model quantize "$run/model" "$run/int8"
+  cp "$run"/int8/*.safetensors "$out"/ && cp "$run"/int8/svglm_shards.json "$run"/model/
+fi
 tar czf "$out/run-$mode.tar.gz" -C "$run" $(cd "$run" && ls *.json *.csv *.png) \
     $(cd "$run" && ls model | grep -v '\.safetensors$' | sed 's|^|model/|')
 ls -la "$out"

@@ -5,7 +5,7 @@ import streamlit as st
 from app import resources, state
 from app.studio import describe
 from app.ui import readable_errors
-from svglm.generate import MAX_CANDIDATES
+from svglm.generate import DEFAULT_TEMPERATURE, MAX_CANDIDATES
 
 st.title("Generate")
 st.session_state.setdefault(state.CANDIDATES, [])
@@ -15,7 +15,7 @@ with st.form("generate"):
     prompt = st.text_input("Prompt", placeholder="a house with a chimney")
     cols = st.columns(4)
     n = cols[0].number_input("Icons", 1, 8, 4)
-    temperature = cols[1].number_input("Temperature", 0.0, 2.0, 0.8, step=0.1)
+    temperature = cols[1].number_input("Temperature", 0.0, 2.0, DEFAULT_TEMPERATURE, step=0.1)
     guidance = cols[2].number_input("Guidance", 0.0, 8.0, 2.0, step=0.5)
     seed = cols[3].number_input("Seed", 0, 2**31 - 1, 0)
     with st.expander("Advanced"):
