@@ -117,13 +117,20 @@ def main(argv: list[str] | None = None) -> None:
         for k, prompt in enumerate(EVERYDAY_PROMPTS):
             seed = k + round_ * len(EVERYDAY_PROMPTS)
             out = gen.generate(prompt, n=args.samples, seed=seed, candidates=args.everyday_candidates)
-            everyday_rows += [(prompt, [s.svg for s in out.samples])] if round_ == 0 else []
+            if round_ == 0:
+                everyday_rows.append((prompt, [s.svg for s in out.samples]))
             everyday_per_icon += [s.seconds for s in out.samples]
             best_of += [(prompt, s.svg) for s in out.samples]
     make_sheet(everyday_rows, args.everyday_sheet)
     catalog = data_dir() / "catalog.sqlite"
     exemplars = load_exemplars(catalog, EVERYDAY_PROMPTS)
     plain = [(r["prompt"], r["svg"]) for r in records if r["prompt"] in EVERYDAY_PROMPTS]
+    recognized = {
+        "everyday_recognized": round(exemplars.recognized_share(best_of), 3),
+        "everyday_recognized_plain": round(exemplars.recognized_share(plain), 3),
+        "everyday_recognized_real": round(judge_real_icons(exemplars, catalog, EVERYDAY_PROMPTS), 3),
+        "everyday_judged": len(best_of),
+    }
 
     start = time.perf_counter()
     bits = program_bits(gen.model, val_rows(gen, args.bits_icons, False))
@@ -140,10 +147,7 @@ def main(argv: list[str] | None = None) -> None:
         "caption_gap_bits": round(float(shuffled.mean() - bits.mean()), 2),
         "everyday_candidates": args.everyday_candidates,
         "everyday_median_s": round(statistics.median(everyday_per_icon), 3),
-        "everyday_recognized": round(exemplars.recognized_share(best_of), 3),
-        "everyday_recognized_plain": round(exemplars.recognized_share(plain), 3),
-        "everyday_recognized_real": round(judge_real_icons(exemplars, catalog, EVERYDAY_PROMPTS), 3),
-        "everyday_judged": len(best_of),
+        **recognized,
         "bits_icons": len(bits),
         "bits_seconds": round(time.perf_counter() - start, 1),
         "data": str(data_dir().relative_to(ROOT)),
@@ -154,9 +158,9 @@ def main(argv: list[str] | None = None) -> None:
     speed = f"median {figures['cpu_median_s']}, p90 {figures['cpu_p90_s']}"
     print(f"seconds per icon: {speed}; {figures['tokens_per_s']} tokens/s")
     print(f"bits per icon {figures['bits_per_icon']}, caption gap {figures['caption_gap_bits']} bits")
-    recognized = f"{figures['everyday_recognized']} best of {args.everyday_candidates}"
+    best = f"{figures['everyday_recognized']} best of {args.everyday_candidates}"
     print(
-        f"everyday icons recognized: {recognized}, {figures['everyday_recognized_plain']} plain, "
+        f"everyday icons recognized: {best}, {figures['everyday_recognized_plain']} plain, "
         f"{figures['everyday_recognized_real']} for real held-out icons"
     )
     print(json.dumps(figures))
