@@ -6,10 +6,11 @@
 Prompts are the captions of val-split icons (never trained on) from the catalog (the full one in data/
 when built, else the fixture). Bits per icon and the caption gap are measured on val icons from the
 shards. The sample sheet holds the ten everyday prompts and the first 54 captions, 4 samples each. A
-second sheet draws the everyday prompts again, keeping the 4 surest of 4 × ``--everyday-candidates``
-(``generate(candidates=...)``), and times that too; ``--everyday-rounds`` seeds of that are judged by
-svglm.recognize (is the nearest catalog icon, by rendered ink, named for the prompt?), beside the plain
-samples of the first loop and the judge's own score on real held-out icons. The last line is JSON.
+second sheet draws the everyday prompts again in the app's default ``--style`` (svglm.styles), keeping the
+4 surest of 4 × ``--everyday-candidates`` (``generate(candidates=...)``), and times that too;
+``--everyday-rounds`` seeds of that, and of the same in no style, are judged by svglm.recognize (is the
+nearest catalog icon, by rendered ink, named for the prompt?), beside the plain samples of the first loop
+and the judge's own score on real held-out icons. The last line is JSON.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from svglm.evaluate import EVERYDAY_PROMPTS, program_bits
 from svglm.generate import SVGGenerator
 from svglm.recognize import judge_real_icons, load_exemplars
 from svglm.sheet import make_sheet
+from svglm.styles import DEFAULT_STYLE
 from svglm.vocab import BOS, EOS
 from svgtok.errors import SVGError
 from svgtok.render import render
@@ -77,6 +79,23 @@ def check_sample(gen: SVGGenerator, ids: list[int], svg: str) -> tuple[bool, boo
     return True, bool((pixels < 250).any())
 
 
+def draw_everyday(
+    gen: SVGGenerator, args: argparse.Namespace, style: str | None
+) -> tuple[list[tuple[str, list[str]]], list[float], list[tuple[str, str]]]:
+    """The everyday prompts drawn best of ``args.everyday_candidates`` for ``args.everyday_rounds`` seeds:
+    the first round's sheet rows, seconds per kept icon, and ``(prompt, svg)`` of every kept icon."""
+    rows, per_icon, kept = [], [], []
+    for round_ in range(args.everyday_rounds):
+        for k, prompt in enumerate(EVERYDAY_PROMPTS):
+            seed = k + round_ * len(EVERYDAY_PROMPTS)
+            out = gen.generate(prompt, n=args.samples, seed=seed, candidates=args.everyday_candidates, style=style)
+            if round_ == 0:
+                rows.append((prompt, [s.svg for s in out.samples]))
+            per_icon += [s.seconds for s in out.samples]
+            kept += [(prompt, s.svg) for s in out.samples]
+    return rows, per_icon, kept
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, default=MODEL, help="checkpoint folder (default models/svglm-base)")
@@ -88,6 +107,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--everyday-candidates", type=int, default=4, help="candidates per kept everyday icon")
     parser.add_argument("--everyday-sheet", type=Path, default=DOCS / "svglm-everyday.png", help="its sheet PNG")
     parser.add_argument("--everyday-rounds", type=int, default=2, help="seeds of best-of icons judged (default 2)")
+    parser.add_argument(
+        "--style", default=DEFAULT_STYLE, help=f"the icon set best-of icons imitate ('' none; default {DEFAULT_STYLE})"
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     gen = SVGGenerator.from_pretrained(args.model)
@@ -112,21 +134,15 @@ def main(argv: list[str] | None = None) -> None:
         if record["prompt"] in sheet_prompts:
             rows.setdefault(record["prompt"], []).append(record["svg"])
     make_sheet(list(rows.items()), args.sheet)
-    everyday_rows, everyday_per_icon, best_of = [], [], []
-    for round_ in range(args.everyday_rounds):
-        for k, prompt in enumerate(EVERYDAY_PROMPTS):
-            seed = k + round_ * len(EVERYDAY_PROMPTS)
-            out = gen.generate(prompt, n=args.samples, seed=seed, candidates=args.everyday_candidates)
-            if round_ == 0:
-                everyday_rows.append((prompt, [s.svg for s in out.samples]))
-            everyday_per_icon += [s.seconds for s in out.samples]
-            best_of += [(prompt, s.svg) for s in out.samples]
+    everyday_rows, everyday_per_icon, best_of = draw_everyday(gen, args, args.style or None)
+    _, _, best_of_any_style = draw_everyday(gen, args, None) if args.style else ([], [], best_of)
     make_sheet(everyday_rows, args.everyday_sheet)
     catalog = data_dir() / "catalog.sqlite"
     exemplars = load_exemplars(catalog, EVERYDAY_PROMPTS)
     plain = [(r["prompt"], r["svg"]) for r in records if r["prompt"] in EVERYDAY_PROMPTS]
     recognized = {
         "everyday_recognized": round(exemplars.recognized_share(best_of), 3),
+        "everyday_recognized_any_style": round(exemplars.recognized_share(best_of_any_style), 3),
         "everyday_recognized_plain": round(exemplars.recognized_share(plain), 3),
         "everyday_recognized_real": round(judge_real_icons(exemplars, catalog, EVERYDAY_PROMPTS), 3),
         "everyday_judged": len(best_of),
@@ -146,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
         "bits_per_icon": round(float(bits.mean()), 2),
         "caption_gap_bits": round(float(shuffled.mean() - bits.mean()), 2),
         "everyday_candidates": args.everyday_candidates,
+        "everyday_style": args.style,
         "everyday_median_s": round(statistics.median(everyday_per_icon), 3),
         **recognized,
         "bits_icons": len(bits),
@@ -158,10 +175,10 @@ def main(argv: list[str] | None = None) -> None:
     speed = f"median {figures['cpu_median_s']}, p90 {figures['cpu_p90_s']}"
     print(f"seconds per icon: {speed}; {figures['tokens_per_s']} tokens/s")
     print(f"bits per icon {figures['bits_per_icon']}, caption gap {figures['caption_gap_bits']} bits")
-    best = f"{figures['everyday_recognized']} best of {args.everyday_candidates}"
+    best = f"{figures['everyday_recognized']} best of {args.everyday_candidates} in style {args.style!r}"
     print(
-        f"everyday icons recognized: {best}, {figures['everyday_recognized_plain']} plain, "
-        f"{figures['everyday_recognized_real']} for real held-out icons"
+        f"everyday icons recognized: {best}, {figures['everyday_recognized_any_style']} in no style, "
+        f"{figures['everyday_recognized_plain']} plain, {figures['everyday_recognized_real']} for real held-out icons"
     )
     print(json.dumps(figures))
 

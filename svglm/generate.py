@@ -13,6 +13,7 @@ from transformers import LogitsProcessorList
 from svglm.adapter import load_model
 from svglm.errors import SVGLMError
 from svglm.sampling import GrammarSampler
+from svglm.styles import styled_prompt
 from svglm.vocab import PAD, VocabLayout
 
 MAX_SAMPLES = 16
@@ -153,6 +154,7 @@ class SVGGenerator:
         seed: int = 0,
         max_tokens: int = 512,
         candidates: int = 1,
+        style: str | None = None,
     ) -> Generation:
         """Sample ``n`` icons for a prompt; every one is complete, valid SVG.
 
@@ -167,9 +169,10 @@ class SVGGenerator:
             candidates: draw this many icons for each one returned (1 to 8) and return the ``n`` the model
                 is surest of (highest mean log-probability per token), best first. Costs about that many
                 times the time; it weeds out the scrambled drawings a small model makes.
+            style: the icon set to draw like, e.g. ``"Tabler Icons"`` (:mod:`svglm.styles`); None for any.
 
         Raises:
-            SVGLMError: an empty prompt or an argument out of range.
+            SVGLMError: an empty prompt, a style that is not a set's name, or an argument out of range.
         """
         if not prompt or not prompt.strip():
             raise SVGLMError("the prompt is empty; describe the icon in a few words, e.g. 'a house with a chimney'")
@@ -179,7 +182,7 @@ class SVGGenerator:
             raise SVGLMError(f"candidates={candidates} is outside 1..{MAX_CANDIDATES}")
         check_sampling(temperature, top_p, top_k, guidance, max_tokens)
         drawn = n * candidates
-        cond = [*self.vocab.encode_prompt(prompt), self.vocab.svg_start]
+        cond = [*self.vocab.encode_prompt(styled_prompt(prompt, style)), self.vocab.svg_start]
         uncond = [self.vocab.bos, self.vocab.svg_start]
         rows = [cond] * drawn + ([uncond] * drawn if guidance != 1.0 else [])
         generation = sample_programs(

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import resources, state
+from svglm.styles import DEFAULT_STYLE
 from tests.svgtok.test_hostile import XXE, doc, laughs
 
 HOME = str(Path(__file__).parents[2] / "app" / "Home.py")
@@ -209,3 +211,20 @@ def test_search_license_filter_keeps_only_that_license():
     assert not at.exception and not errors(at)
     rows = [c.value for c in at.caption if " · score " in c.value]
     assert rows and all(f" · {license_} · " in row for row in rows)
+
+
+@pytest.mark.parametrize("style", [DEFAULT_STYLE, "Lucide", None])
+def test_generate_draws_in_the_chosen_style(style):
+    """None picks the last option, which names no set."""
+    at = open_page("pages/generate.py")
+    box = at.selectbox[0]
+    assert box.label == "Style" and box.value == DEFAULT_STYLE and box.options[-1].startswith("Any")
+    at.text_input[0].set_value("a house")
+    box.set_value(style or box.options[-1])
+    at.number_input[0].set_value(1)
+    at.number_input[4].set_value(16)
+    at.number_input[5].set_value(1)
+    at.button[0].click().run()
+    assert not at.exception and not errors(at)
+    expected = resources.generator().generate("a house", n=1, max_tokens=16, style=style)
+    assert at.session_state[state.CANDIDATES] == [expected.samples[0].svg]

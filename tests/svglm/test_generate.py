@@ -41,6 +41,8 @@ def test_same_seed_same_icons_and_other_seed_differs(generator):
         ({"prompt": "x", "candidates": 9}, "candidates=9"),
         ({"prompt": "x", "candidates": 1.5}, "candidates=1.5"),
         ({"prompt": "x", "n": 2.0}, "n=2.0"),
+        ({"prompt": "x", "style": "Lucide; color"}, "not an icon set's name"),
+        ({"prompt": "x", "style": "y" * 65}, "not an icon set's name"),
     ],
 )
 def test_bad_arguments_are_refused(generator, kwargs, message):
@@ -68,6 +70,15 @@ def test_candidates_keep_the_surest_icons_of_all_drawn(generator):
     assert [s.svg for s in kept.samples] == [s.svg for s in best]
     assert kept.samples[0].logprob >= kept.samples[1].logprob > min(s.logprob for s in drawn)
     assert kept.new_tokens == sum(len(s.svg_ids) for s in drawn)  # the tokens of every icon drawn
+
+
+def test_a_style_names_its_set_in_the_prompt(generator):
+    styled = generator.generate("star", n=2, seed=5, max_tokens=30, style="Tabler Icons")
+    spelled = generator.generate("star; Tabler Icons", n=2, seed=5, max_tokens=30)
+    no_style = generator.generate("star", n=2, seed=5, max_tokens=30, style="")
+    plain = generator.generate("star", n=2, seed=5, max_tokens=30)
+    assert [s.svg for s in styled.samples] == [s.svg for s in spelled.samples]
+    assert [s.svg for s in no_style.samples] == [s.svg for s in plain.samples]
 
 
 def test_numpy_integers_count_as_integers(generator):
