@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
         if record["prompt"] in sheet_prompts:
             rows.setdefault(record["prompt"], []).append(record["svg"])
     make_sheet(list(rows.items()), args.sheet)
-    everyday_rows, everyday_per_icon, best_of = draw_everyday(gen, args, args.style or None)
+    everyday_rows, everyday_per_icon, best_of = draw_everyday(gen, args, args.style)
     _, _, best_of_any_style = draw_everyday(gen, args, None) if args.style else ([], [], best_of)
     make_sheet(everyday_rows, args.everyday_sheet)
     catalog = data_dir() / "catalog.sqlite"

@@ -79,6 +79,7 @@ def test_a_style_names_its_set_in_the_prompt(generator):
     plain = generator.generate("star", n=2, seed=5, max_tokens=30)
     assert [s.svg for s in styled.samples] == [s.svg for s in spelled.samples]
     assert [s.svg for s in no_style.samples] == [s.svg for s in plain.samples]
+    assert [s.svg for s in styled.samples] != [s.svg for s in plain.samples]  # the style reached the model
 
 
 def test_numpy_integers_count_as_integers(generator):
