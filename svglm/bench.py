@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from svglm.evaluate import EVERYDAY_PROMPTS, program_bits
-from svglm.generate import SVGGenerator
+from svglm.generate import SVGGenerator, default_guidance
 from svglm.recognize import judge_real_icons, load_exemplars
 from svglm.sheet import make_sheet
 from svglm.styles import DEFAULT_STYLE
@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> None:
         "caption_gap_bits": round(float(shuffled.mean() - bits.mean()), 2),
         "everyday_candidates": args.everyday_candidates,
         "everyday_style": args.style,
+        "everyday_guidance": default_guidance(args.style),
         "everyday_median_s": round(statistics.median(everyday_per_icon), 3),
         **recognized,
         "bits_icons": len(bits),

@@ -5,7 +5,7 @@ import streamlit as st
 from app import resources, state
 from app.studio import describe
 from app.ui import readable_errors
-from svglm.generate import DEFAULT_TEMPERATURE, MAX_CANDIDATES
+from svglm.generate import DEFAULT_GUIDANCE, DEFAULT_TEMPERATURE, MAX_CANDIDATES, STYLED_GUIDANCE
 from svglm.styles import STYLES
 
 ANY_STYLE = "Any (name no icon set)"
@@ -23,7 +23,10 @@ with st.form("generate"):
     cols = st.columns(4)
     n = cols[0].number_input("Icons", 1, 8, 4)
     temperature = cols[1].number_input("Temperature", 0.0, 2.0, DEFAULT_TEMPERATURE, step=0.1)
-    guidance = cols[2].number_input("Guidance", 0.0, 8.0, 2.0, step=0.5)
+    guidance = cols[2].number_input(
+        "Guidance", 0.0, 8.0, None, step=0.5, placeholder="auto",
+        help=f"How strongly to follow the prompt; empty is {STYLED_GUIDANCE} with a style, {DEFAULT_GUIDANCE} without.",
+    )  # fmt: skip
     seed = cols[3].number_input("Seed", 0, 2**31 - 1, 0)
     with st.expander("Advanced"):
         max_tokens = st.number_input("Max tokens per icon", 8, 1024, 512, step=8)

@@ -228,3 +228,19 @@ def test_generate_draws_in_the_chosen_style(style):
     assert not at.exception and not errors(at)
     expected = resources.generator().generate("a house", n=1, max_tokens=16, style=style)
     assert at.session_state[state.CANDIDATES] == [expected.samples[0].svg]
+
+
+def test_generate_passes_a_guidance_typed_in_and_leaves_an_empty_one_to_the_style():
+    at = open_page("pages/generate.py")
+    box = at.number_input[2]
+    assert box.label == "Guidance" and box.value is None  # empty: the library picks by style
+    at.text_input[0].set_value("a house")
+    box.set_value(3.0)
+    at.number_input[0].set_value(1)
+    at.number_input[4].set_value(16)
+    at.number_input[5].set_value(1)
+    at.button[0].click().run()
+    assert not at.exception and not errors(at)
+    expected = resources.generator().generate("a house", n=1, max_tokens=16, style=DEFAULT_STYLE, guidance=3.0)
+    default = resources.generator().generate("a house", n=1, max_tokens=16, style=DEFAULT_STYLE)
+    assert at.session_state[state.CANDIDATES] == [expected.samples[0].svg] != [default.samples[0].svg]

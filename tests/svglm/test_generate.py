@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from svglm import SVGLMError
+from svglm.generate import DEFAULT_GUIDANCE, STYLED_GUIDANCE, default_guidance
 from svglm.sampling import GrammarSampler, drawing_table, shortest_close
 from svglm.vocab import BOS
 from svgtok.grammar import END, STATE
@@ -73,13 +74,25 @@ def test_candidates_keep_the_surest_icons_of_all_drawn(generator):
 
 
 def test_a_style_names_its_set_in_the_prompt(generator):
-    styled = generator.generate("star", n=2, seed=5, max_tokens=30, style="Tabler Icons")
-    spelled = generator.generate("star; Tabler Icons", n=2, seed=5, max_tokens=30)
-    no_style = generator.generate("star", n=2, seed=5, max_tokens=30, style="")
-    plain = generator.generate("star", n=2, seed=5, max_tokens=30)
+    same = {"n": 2, "seed": 5, "max_tokens": 30, "guidance": 2.0}
+    styled = generator.generate("star", style="Tabler Icons", **same)
+    spelled = generator.generate("star; Tabler Icons", **same)
+    no_style = generator.generate("star", style="", **same)
+    plain = generator.generate("star", **same)
     assert [s.svg for s in styled.samples] == [s.svg for s in spelled.samples]
     assert [s.svg for s in no_style.samples] == [s.svg for s in plain.samples]
     assert [s.svg for s in styled.samples] != [s.svg for s in plain.samples]  # the style reached the model
+
+
+def test_guidance_defaults_lower_with_a_style(generator):
+    """Left out, guidance is 2.0 for a bare prompt and 1.5 when a style names the set."""
+    assert (default_guidance(None), default_guidance(" "), default_guidance("Lucide")) == (2.0, 2.0, 1.5)
+    for style, guidance in ((None, DEFAULT_GUIDANCE), ("Tabler Icons", STYLED_GUIDANCE)):
+        left_out = generator.generate("star", n=2, seed=6, max_tokens=30, style=style)
+        given = generator.generate("star", n=2, seed=6, max_tokens=30, style=style, guidance=guidance)
+        other = generator.generate("star", n=2, seed=6, max_tokens=30, style=style, guidance=3.0)
+        assert [s.svg for s in left_out.samples] == [s.svg for s in given.samples]
+        assert [s.svg for s in left_out.samples] != [s.svg for s in other.samples]  # guidance reached the sampler
 
 
 def test_numpy_integers_count_as_integers(generator):
