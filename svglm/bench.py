@@ -29,7 +29,7 @@ from svglm.evaluate import EVERYDAY_PROMPTS, program_bits
 from svglm.generate import SVGGenerator, default_guidance
 from svglm.recognize import judge_real_icons, load_exemplars
 from svglm.sheet import make_sheet
-from svglm.styles import DEFAULT_STYLE
+from svglm.styles import DEFAULT_STYLE, names_a_set
 from svglm.vocab import BOS, EOS
 from svgtok.errors import SVGError
 from svgtok.render import render
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
             rows.setdefault(record["prompt"], []).append(record["svg"])
     make_sheet(list(rows.items()), args.sheet)
     everyday_rows, everyday_per_icon, best_of = draw_everyday(gen, args, args.style)
-    _, _, best_of_any_style = draw_everyday(gen, args, None) if args.style else ([], [], best_of)
+    _, _, best_of_any_style = draw_everyday(gen, args, None) if names_a_set(args.style) else ([], [], best_of)
     make_sheet(everyday_rows, args.everyday_sheet)
     catalog = data_dir() / "catalog.sqlite"
     exemplars = load_exemplars(catalog, EVERYDAY_PROMPTS)

@@ -13,7 +13,7 @@ from transformers import LogitsProcessorList
 from svglm.adapter import load_model
 from svglm.errors import SVGLMError
 from svglm.sampling import GrammarSampler
-from svglm.styles import styled_prompt
+from svglm.styles import names_a_set, styled_prompt
 from svglm.vocab import PAD, VocabLayout
 
 MAX_SAMPLES = 16
@@ -34,7 +34,7 @@ STYLED_GUIDANCE = 1.5
 
 def default_guidance(style: str | None) -> float:
     """The guidance :meth:`SVGGenerator.generate` uses when it is given none, for this style."""
-    return STYLED_GUIDANCE if style and style.strip() else DEFAULT_GUIDANCE
+    return STYLED_GUIDANCE if names_a_set(style) else DEFAULT_GUIDANCE
 
 
 def left_pad(rows: list[list[int]], pad: int = PAD) -> tuple[torch.Tensor, torch.Tensor]:

@@ -27,6 +27,11 @@ DEFAULT_STYLE = STYLES[0]
 MAX_STYLE_CHARS = 64
 
 
+def names_a_set(style: str | None) -> bool:
+    """Whether ``style`` names a set at all (``None``, ``""`` and blanks name none)."""
+    return style is not None and bool(style.strip())
+
+
 def styled_prompt(prompt: str, style: str | None) -> str:
     """``prompt`` with ``style`` appended as a caption's set part; ``None`` or ``""`` leaves it as it is.
 
@@ -37,7 +42,7 @@ def styled_prompt(prompt: str, style: str | None) -> str:
     Raises:
         SVGLMError: the style holds a ``;`` (it would read as more caption parts) or is too long.
     """
-    if style is None or not style.strip():
+    if not names_a_set(style):
         return prompt
     style = style.strip()
     if ";" in style or len(style) > MAX_STYLE_CHARS:
