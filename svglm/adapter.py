@@ -9,6 +9,7 @@ fine-tuning; its extended tokenizer is in the adapter folder, and the new embedd
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import torch
@@ -43,14 +44,46 @@ def sampling_dtype(device: str) -> torch.dtype:
     return torch.bfloat16 if native else torch.float32
 
 
+def packs_fp16_weights(device: str, dtype: torch.dtype) -> bool:
+    """True where fp32 sampling on ``device`` runs faster with fp16 weights: a CPU whose quantized engine
+    (fbgemm, AVX2 or better) has fp16-weight matrix kernels."""
+    return (
+        device == "cpu"
+        and dtype == torch.float32
+        and torch.backends.cpu.get_cpu_capability() in ("AVX2", "AVX512")
+        and "fbgemm" in torch.backends.quantized.supported_engines
+    )
+
+
+def pack_fp16_weights(model: torch.nn.Module) -> torch.nn.Module:
+    """Every ``nn.Linear`` of ``model`` (in place) as fbgemm's linear with fp16 weights and fp32 arithmetic.
+
+    On a CPU without native bf16 this is what halves the bytes read per token instead: 1.6–1.8× faster
+    decoding steps on the project's AVX2 machine, and the same bits per icon as fp32 (the shipped weights
+    are int8 with fp16 scales, which fp16 holds almost exactly). docs/RESULTS.md has the figures.
+    """
+    with warnings.catch_warnings():  # torch.ao.quantization warns that torchao will replace it
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.float16, inplace=True)
+
+
 def load_model(
     base: str | Path, adapter: str | Path | None = None, device: str = "cpu", dtype: torch.dtype | None = None
 ) -> tuple[torch.nn.Module, VocabLayout]:
     """``(model, vocab)`` for sampling: the base, with the adapter merged into it when one is given.
 
-    ``dtype`` None picks :func:`sampling_dtype`; an adapter is merged in fp32 before the cast.
+    ``dtype`` None picks :func:`sampling_dtype`, and on a CPU that leaves at fp32, fp16 weights where they
+    are faster (:func:`pack_fp16_weights`); an adapter is merged in fp32 before the cast.
     """
-    dtype = dtype or sampling_dtype(device)
+    model, vocab = _load_merged(base, adapter, device, dtype or sampling_dtype(device))
+    if dtype is None and packs_fp16_weights(device, model.dtype):
+        model = pack_fp16_weights(model)
+    return model, vocab
+
+
+def _load_merged(
+    base: str | Path, adapter: str | Path | None, device: str, dtype: torch.dtype
+) -> tuple[torch.nn.Module, VocabLayout]:
     if adapter is None:
         return load_checkpoint(base, device, dtype)
     from peft import PeftModel

@@ -30,7 +30,7 @@ from svglm.generate import SVGGenerator, default_guidance
 from svglm.recognize import judge_real_icons, load_exemplars
 from svglm.sheet import make_sheet
 from svglm.styles import DEFAULT_STYLE, names_a_set
-from svglm.vocab import BOS, EOS
+from svglm.vocab import EOS
 from svgtok.errors import SVGError
 from svgtok.render import render
 
@@ -53,19 +53,34 @@ def val_captions(n: int) -> list[str]:
 
 
 def val_rows(gen: SVGGenerator, n: int, shuffle: bool) -> list[tuple[list[int], list[int]]]:
-    """(prefix, program) pairs of val icons in model ids; ``shuffle`` gives each another icon's prompt."""
+    """(prefix, program) pairs of val icons in model ids; ``shuffle`` gives each another icon's prompt.
+
+    Prompts are the icons' catalog captions in the model's own prompt tokens: a corpus built after the model
+    trains its own prompt tokenizer, whose ids the model never saw. Programs come from the shards, which
+    must be in the model's svgtok tokens (:func:`check_shards`).
+    """
     shards = data_dir() / "shards"
-    arrays = {k: np.load(shards / f"val_{k}.npy") for k in ("ids", "offsets", "prompt_ids", "prompt_offsets")}
-    count = min(n, len(arrays["offsets"]) - 1)
+    ids, offsets = np.load(shards / "val_ids.npy"), np.load(shards / "val_offsets.npy")
+    names = json.loads((shards / "val_icons.json").read_text())
+    count = min(n, len(offsets) - 1)
+    conn = sqlite3.connect(f"file:{data_dir() / 'catalog.sqlite'}?mode=ro", uri=True)
+    captions = dict(conn.execute(f"SELECT id, caption FROM icons WHERE id IN ({','.join('?' * count)})", names[:count]))
     order = np.random.default_rng(0).permutation(count) if shuffle else np.arange(count)
     vocab = gen.vocab
-    rows = []
-    for i in range(count):
-        j = int(order[i])
-        prompt = arrays["prompt_ids"][arrays["prompt_offsets"][j] : arrays["prompt_offsets"][j + 1]]
-        program = arrays["ids"][arrays["offsets"][i] : arrays["offsets"][i + 1]]
-        rows.append(([BOS, *(int(t) + vocab.prompt_offset for t in prompt)], [*vocab.to_model(program).tolist(), EOS]))
-    return rows
+    return [
+        (
+            [vocab.bos, *vocab.encode_text(captions[names[int(order[i])]])],
+            [*vocab.to_model(ids[offsets[i] : offsets[i + 1]]).tolist(), EOS],
+        )
+        for i in range(count)
+    ]
+
+
+def check_shards(model: Path) -> None:
+    """Exit with a readable message when the shards' svgtok tokenizer is not the model's (bits would be wrong)."""
+    shards = data_dir() / "shards" / "tokenizer.json"
+    if shards.read_bytes() != (model / "tokenizer.json").read_bytes():
+        raise SystemExit(f"{shards} is not the model's tokenizer: its programs are not in the model's tokens")
 
 
 def check_sample(gen: SVGGenerator, ids: list[int], svg: str) -> tuple[bool, bool]:
@@ -111,6 +126,7 @@ def main(argv: list[str] | None = None) -> None:
         "--style", default=DEFAULT_STYLE, help=f"the icon set best-of icons imitate ('' none; default {DEFAULT_STYLE})"
     )
     args = parser.parse_args(argv)
+    check_shards(args.model)
     torch.set_num_threads(args.threads)
     gen = SVGGenerator.from_pretrained(args.model)
     captions = val_captions(args.prompts)

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from svglm.adapter import sampling_dtype
+from svglm.adapter import pack_fp16_weights, packs_fp16_weights, sampling_dtype
 from svglm.generate import SVGGenerator
 from svglm.model import load_checkpoint, main, quantize_rows, save_checkpoint
 
@@ -53,3 +53,27 @@ def test_sampling_loads_bf16_where_the_cpu_does_it_natively(generator, vocab, tm
     assert (got - expected).abs().max() < 0.05  # nats per token
     sample = auto.generate("a house", n=1, seed=0, max_tokens=32).samples[0]
     assert sample.svg.startswith("<svg") and vocab.svg.grammar.accepts(sample.svg_ids)
+
+
+def linears(model: torch.nn.Module) -> int:
+    return sum(isinstance(module, torch.nn.Linear) for module in model.modules())
+
+
+def test_fp32_sampling_reads_fp16_weights_where_the_cpu_has_kernels_for_them(generator, vocab, tmp_path) -> None:
+    save_checkpoint(generator.model, vocab, tmp_path)
+    auto = SVGGenerator.from_pretrained(tmp_path)
+    full = SVGGenerator.from_pretrained(tmp_path, dtype=torch.float32)
+    packed = packs_fp16_weights("cpu", sampling_dtype("cpu"))
+    assert linears(full.model) > 0
+    assert linears(auto.model) == (0 if packed else linears(full.model))
+    if not packs_fp16_weights("cpu", torch.float32):
+        pytest.skip("this CPU's quantized engine has no fp16-weight kernels")
+    fp16 = SVGGenerator(pack_fp16_weights(load_checkpoint(tmp_path)[0]), vocab)
+    assert linears(fp16.model) == 0
+    ids = torch.tensor([[1, *range(10, 40)]])
+    with torch.no_grad():
+        expected = torch.log_softmax(full.model(ids).logits, -1)
+        got = torch.log_softmax(fp16.model(ids).logits, -1)
+    assert (got - expected).abs().max() < 0.01  # nats per token
+    sample = fp16.generate("a house", n=2, seed=0, max_tokens=48).samples[0]
+    assert vocab.svg.grammar.accepts(sample.svg_ids)
