@@ -20,6 +20,8 @@ import json
 import sqlite3
 import statistics
 import time
+from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -44,11 +46,16 @@ def data_dir() -> Path:
     return full if (full / "catalog.sqlite").exists() else full / "fixture"
 
 
+def query_catalog(sql: str, params: Sequence) -> list[tuple]:
+    """The rows of one query on the catalog, opened read-only and closed again."""
+    with closing(sqlite3.connect(f"file:{data_dir() / 'catalog.sqlite'}?mode=ro", uri=True)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
 def val_captions(n: int) -> list[str]:
-    conn = sqlite3.connect(f"file:{data_dir() / 'catalog.sqlite'}?mode=ro", uri=True)
-    rows = conn.execute(
+    rows = query_catalog(
         "SELECT caption FROM icons WHERE split = 'val' AND trainable = 1 ORDER BY content_hash LIMIT ?", (n,)
-    ).fetchall()
+    )
     return [r[0] for r in rows]
 
 
@@ -63,8 +70,8 @@ def val_rows(gen: SVGGenerator, n: int, shuffle: bool) -> list[tuple[list[int], 
     ids, offsets = np.load(shards / "val_ids.npy"), np.load(shards / "val_offsets.npy")
     names = json.loads((shards / "val_icons.json").read_text())
     count = min(n, len(offsets) - 1)
-    conn = sqlite3.connect(f"file:{data_dir() / 'catalog.sqlite'}?mode=ro", uri=True)
-    captions = dict(conn.execute(f"SELECT id, caption FROM icons WHERE id IN ({','.join('?' * count)})", names[:count]))
+    marks = ",".join("?" * count)
+    captions = dict(query_catalog(f"SELECT id, caption FROM icons WHERE id IN ({marks})", names[:count]))
     order = np.random.default_rng(0).permutation(count) if shuffle else np.arange(count)
     vocab = gen.vocab
     return [
