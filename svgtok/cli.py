@@ -20,6 +20,7 @@ from svgtok.atomic import to_ids
 from svgtok.errors import SVGError
 from svgtok.iconify import ICONIFY, fetch_package, load_sample, stratified_sample
 from svgtok.normalize import GRADIENT_MODES
+from svgtok.starts import STARTS
 from svgtok.tokenizer import DEFAULT_GRID, DEFAULT_PAIR_RADIUS, DEFAULT_PATH, SVGTokenizer
 
 HELD_OUT_SETS = frozenset({"twemoji"})  # the source of SVGEditBench: never learned from
@@ -85,7 +86,7 @@ def cmd_train_segments(args: argparse.Namespace) -> None:
         tarball = fetch_package(ICONIFY)
         icons = stratified_sample(tarball, args.sample, seed=args.seed, exclude=bench_ids)
         svgs = [icon.svg for icon in icons if icon.set_name not in HELD_OUT_SETS]
-    base = SVGTokenizer(grid=args.grid, pair_radius=args.pair_radius, arcs=args.arcs)
+    base = SVGTokenizer(grid=args.grid, pair_radius=args.pair_radius, arcs=args.arcs, starts=args.starts)
     docs, skipped = [], 0
     for svg in tqdm(svgs, desc="normalizing", unit="icon"):
         try:
@@ -97,6 +98,7 @@ def cmd_train_segments(args: argparse.Namespace) -> None:
         grid=args.grid,
         pair_radius=args.pair_radius,
         arcs=args.arcs,
+        starts=args.starts,
         n_units=args.units,
         n_merges=args.merges,
         min_count=args.min_count,
@@ -151,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"largest delta part of a pair token (default {DEFAULT_PAIR_RADIUS})",
     )
     p.add_argument("--arcs", choices=("keep", "cubic"), default="keep", help="quantized arcs or cubics (default keep)")
+    p.add_argument("--starts", choices=STARTS, default="drawn", help="where closed outlines start (default drawn)")
     p.add_argument("--units", type=int, default=8192, help="most unit tokens (default 8192)")
     p.add_argument("--merges", type=int, default=8192, help="most BPE merges (default 8192)")
     p.add_argument("--min-count", type=int, default=8, help="least occurrences to learn a unit or merge (default 8)")

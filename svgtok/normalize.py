@@ -17,7 +17,8 @@ Then :func:`svgtok.flatten.flatten` walks the tree once, baking the canvas mappi
 (:mod:`svgtok.viewport`) and every transform into coordinates, resolving inherited paint, and baking clip
 paths, masks, group opacity and gradient fills into geometry with boolean path operations (:mod:`svgtok.clip`,
 :mod:`svgtok.gradient`) and dashed strokes into their dashes (:mod:`svgtok.dash`);
-:func:`svgtok.quantize.quantize` puts the result on the integer grid.
+:func:`svgtok.quantize.quantize` puts the result on the integer grid (and, with ``starts="top-left"``, starts
+each closed outline at its top-left vertex: :mod:`svgtok.starts`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from svgtok.gradient import GRADIENTS, parse_gradient
 from svgtok.parse import DEFAULT_LIMITS, SVG_NS, Limits, href_of, index_ids, local_name, parse, url_id
 from svgtok.quantize import quantize
 from svgtok.shapes import SHAPES, fraction, length, shape_commands
+from svgtok.starts import STARTS
 from svgtok.styles import resolve_styles
 from svgtok.viewport import resolve_canvas, viewbox_transform, viewport_size
 
@@ -262,6 +264,7 @@ def normalize(
     limits: Limits = DEFAULT_LIMITS,
     active: str = "reject",
     gradients: str = "color",
+    starts: str = "drawn",
 ) -> NormalizeResult:
     """Normalize an SVG document onto svgtok's canonical canvas and grid.
 
@@ -274,6 +277,8 @@ def normalize(
         gradients: ``"color"`` fills each path with the gradient's mean color over its area (short: what
             svglm's programs use); ``"bands"`` cuts gradient fills into bands of flat color (closer to the
             original, several times longer, and slower to encode).
+        starts: ``"drawn"`` keeps the source's starts (the shipped tokenizer and model); ``"top-left"``
+            starts each closed outline at its top-left vertex, one spelling per outline.
 
     Returns:
         The normalized document and the list of features that were dropped or approximated.
@@ -290,6 +295,8 @@ def normalize(
         raise SVGError(f"arcs={arcs!r} is not one of 'keep', 'cubic'")
     if gradients not in GRADIENT_MODES:
         raise SVGError(f"gradients={gradients!r} is not one of 'bands', 'color'")
+    if starts not in STARTS:
+        raise SVGError(f"starts={starts!r} is not one of 'drawn', 'top-left'")
     parsed = parse(svg, limits, active)
     root, dropped = parsed.root, list(parsed.removed)
     for run_pass in PASSES:
@@ -297,5 +304,5 @@ def normalize(
     resolve_paint_servers(root, dropped)
     width, height, canvas = resolve_canvas(root, grid)
     paths = flatten(root, canvas, keep_arcs=arcs == "keep", dropped=dropped, gradient_bands=gradients == "bands")
-    doc = quantize(paths, width, height, grid, opacity=fraction(root.get("opacity"), 1.0))
+    doc = quantize(paths, width, height, grid, opacity=fraction(root.get("opacity"), 1.0), starts=starts)
     return NormalizeResult(doc=doc, dropped=dropped)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from svgtok.document import Paint, PathElement, SVGDoc
 from svgtok.geometry import arc_center, arc_to_cubics
 from svgtok.pathdata import Command
+from svgtok.starts import canonical_starts
 
 
 @dataclass
@@ -192,8 +193,14 @@ def quantize_commands(commands: list[Command], grid: int, draws_dots: bool) -> l
     return out
 
 
-def quantize(paths: list[FloatPath], width: int, height: int, grid: int, opacity: float = 1.0) -> SVGDoc:
-    """The normalized document: paths with quantized paint and geometry, invisible ones left out."""
+def quantize(
+    paths: list[FloatPath], width: int, height: int, grid: int, opacity: float = 1.0, starts: str = "drawn"
+) -> SVGDoc:
+    """The normalized document: paths with quantized paint and geometry, invisible ones left out.
+
+    ``starts="top-left"`` restarts closed outlines at their top-left vertex (:mod:`svgtok.starts`);
+    ``"drawn"`` keeps the source's starts.
+    """
     doc = SVGDoc(width=width, height=height, opacity=_percent(opacity))
     for path in paths:
         paint = _paint(path, grid)
@@ -201,6 +208,8 @@ def quantize(paths: list[FloatPath], width: int, height: int, grid: int, opacity
             continue
         dots = paint.stroke is not None and paint.linecap != "butt"
         commands = quantize_commands(path.commands, grid, dots)
+        if starts == "top-left":
+            commands = canonical_starts(commands)
         if commands:
             doc.paths.append(PathElement(commands=commands, paint=paint))
     return doc

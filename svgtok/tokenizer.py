@@ -20,6 +20,7 @@ from svgtok.grammar import Grammar
 from svgtok.normalize import NormalizeResult, normalize
 from svgtok.parse import DEFAULT_LIMITS, Limits
 from svgtok.segments import SegmentVocab, train_segments, unit_text
+from svgtok.starts import STARTS
 
 FORMAT_VERSION = 1
 FILENAME = "tokenizer.json"
@@ -49,6 +50,8 @@ class SVGTokenizer:
         grid: grid units along the canvas's longer side.
         pair_radius: deltas with both parts within ±pair_radius are one pair token.
         arcs: ``"keep"`` (quantized arcs) or ``"cubic"`` (arcs become cubic Béziers).
+        starts: ``"drawn"`` (closed outlines start where the source did; the shipped tokenizer) or
+            ``"top-left"`` (each closed outline starts at its top-left vertex).
         units: the segment layer's unit alphabet, each unit as space-separated atomic token names.
         merges: the segment layer's BPE merges, as pairs of symbol indices.
         limits: parsing limits for :meth:`encode`.
@@ -69,11 +72,14 @@ class SVGTokenizer:
         units: list[str] | None = None,
         merges: list[tuple[int, int]] | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        starts: str = "drawn",
     ):
         if arcs not in ("keep", "cubic"):
             raise SVGError(f"arcs={arcs!r} is not one of 'keep', 'cubic'")
+        if starts not in STARTS:
+            raise SVGError(f"starts={starts!r} is not one of 'drawn', 'top-left'")
         self.atomic = AtomicVocab(grid, pair_radius)
-        self.arcs, self.limits = arcs, limits
+        self.arcs, self.starts, self.limits = arcs, starts, limits
         try:
             parsed_units = [tuple(self.atomic.id(t) for t in u.split(" ")) for u in units or []]
         except KeyError as exc:
@@ -83,6 +89,7 @@ class SVGTokenizer:
     def __repr__(self) -> str:
         return (
             f"SVGTokenizer(grid={self.grid}, pair_radius={self.atomic.pair_radius}, arcs={self.arcs!r}, "
+            f"starts={self.starts!r}, "
             f"vocab_size={self.vocab_size}, units={len(self.segments.units)}, merges={len(self.segments.merges)})"
         )
 
@@ -120,8 +127,8 @@ class SVGTokenizer:
     # Encoding ---------------------------------------------------------------------------------
 
     def normalize(self, svg: str | bytes, active: str = "reject", gradients: str = "color") -> NormalizeResult:
-        """Normalize with this tokenizer's grid and arc mode (see :func:`svgtok.normalize.normalize`)."""
-        return normalize(svg, grid=self.grid, arcs=self.arcs, limits=self.limits, active=active, gradients=gradients)
+        """Normalize with this tokenizer's grid, arcs and starts (see :func:`svgtok.normalize.normalize`)."""
+        return normalize(svg, self.grid, self.arcs, self.limits, active=active, gradients=gradients, starts=self.starts)
 
     def encode_doc(self, doc: SVGDoc) -> list[int]:
         """Token ids of an already normalized document."""
@@ -161,14 +168,22 @@ class SVGTokenizer:
     # Serialization ----------------------------------------------------------------------------
 
     def to_dict(self) -> dict:
+        """The tokenizer's settings and learned layer; ``starts`` only when not ``"drawn"``, so files
+        written before that option existed are written the same, byte for byte."""
+        starts = {} if self.starts == "drawn" else {"starts": self.starts}
         return {
             "version": FORMAT_VERSION,
             "grid": self.grid,
             "pair_radius": self.atomic.pair_radius,
             "arcs": self.arcs,
+            **starts,
             "units": [unit_text(self.atomic, u) for u in self.segments.units],
             "merges": [list(m) for m in self.segments.merges],
         }
+
+    def with_starts(self, starts: str) -> SVGTokenizer:
+        """The same vocabulary with another rule for where closed outlines start (:mod:`svgtok.starts`)."""
+        return SVGTokenizer.from_str(json.dumps({**self.to_dict(), "starts": starts}))
 
     def to_str(self) -> str:
         return json.dumps(self.to_dict(), separators=(",", ":"))
@@ -188,6 +203,7 @@ class SVGTokenizer:
             arcs=data["arcs"],
             units=data["units"],
             merges=[tuple(m) for m in data["merges"]],
+            starts=data.get("starts", "drawn"),
         )
 
     def save_pretrained(self, directory: str | Path) -> Path:
@@ -216,10 +232,12 @@ class SVGTokenizer:
         grid: int = DEFAULT_GRID,
         pair_radius: int = DEFAULT_PAIR_RADIUS,
         arcs: str = "keep",
+        starts: str = "drawn",
         **options,
     ) -> SVGTokenizer:
-        """Learn the segment layer from normalized documents (see :func:`svgtok.segments.train_segments`)."""
-        base = cls(grid=grid, pair_radius=pair_radius, arcs=arcs)
+        """Learn the segment layer from documents normalized with the same settings (see
+        :func:`svgtok.segments.train_segments`)."""
+        base = cls(grid=grid, pair_radius=pair_radius, arcs=arcs, starts=starts)
         learned = train_segments(base.atomic, [to_pieces(base.atomic, d) for d in docs], **options)
         units = [unit_text(base.atomic, u) for u in learned.units]
-        return cls(grid=grid, pair_radius=pair_radius, arcs=arcs, units=units, merges=learned.merges)
+        return cls(grid=grid, pair_radius=pair_radius, arcs=arcs, units=units, merges=learned.merges, starts=starts)

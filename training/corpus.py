@@ -33,6 +33,7 @@ from tqdm import tqdm
 from svgtok.document import to_svg
 from svgtok.errors import SVGError
 from svgtok.iconify import ICONIFY, fetch_package, visible_icons
+from svgtok.starts import STARTS
 from svgtok.tokenizer import SVGTokenizer
 from training.captions import caption
 from training.catalog import CatalogIcon, connect, insert, set_meta
@@ -356,9 +357,12 @@ def main(argv: list[str] | None = None) -> None:
         metavar="SPDX",
         help="train on this license too (repeatable); NC, SA and GPL sets are left out by default",
     )
+    parser.add_argument(
+        "--starts", choices=STARTS, default="drawn", help="where closed outlines start (svgtok.starts; default drawn)"
+    )
     args = parser.parse_args(argv)
     tarball = fetch_package(ICONIFY)
-    tokenizer = SVGTokenizer.from_pretrained()
+    tokenizer = SVGTokenizer.from_pretrained().with_starts(args.starts)
     if args.command == "fixture":
         report = build(tarball, args.out or FIXTURE_DIR, tokenizer, workers=args.workers,
                        select=fixture_selection(tarball))  # fmt: skip
