@@ -35,7 +35,7 @@ from svgtok.gradient import GRADIENTS, parse_gradient
 from svgtok.parse import DEFAULT_LIMITS, SVG_NS, Limits, href_of, index_ids, local_name, parse, url_id
 from svgtok.quantize import quantize
 from svgtok.shapes import SHAPES, fraction, length, shape_commands
-from svgtok.starts import STARTS
+from svgtok.starts import check_starts
 from svgtok.styles import resolve_styles
 from svgtok.viewport import resolve_canvas, viewbox_transform, viewport_size
 
@@ -295,8 +295,7 @@ def normalize(
         raise SVGError(f"arcs={arcs!r} is not one of 'keep', 'cubic'")
     if gradients not in GRADIENT_MODES:
         raise SVGError(f"gradients={gradients!r} is not one of 'bands', 'color'")
-    if starts not in STARTS:
-        raise SVGError(f"starts={starts!r} is not one of 'drawn', 'top-left'")
+    check_starts(starts)
     parsed = parse(svg, limits, active)
     root, dropped = parsed.root, list(parsed.removed)
     for run_pass in PASSES:

@@ -13,10 +13,17 @@ model trained on it drew better stars and hearts but edited worse (docs/RESULTS.
 
 from __future__ import annotations
 
+from svgtok.errors import SVGError
 from svgtok.pathdata import Command
 
 STARTS = ("drawn", "top-left")
 Point = tuple[int, int]
+
+
+def check_starts(starts: str) -> None:
+    """Raise SVGError unless ``starts`` names a start rule."""
+    if starts not in STARTS:
+        raise SVGError(f"starts={starts!r} is not one of {', '.join(map(repr, STARTS))}")
 
 
 def _end(cmd: Command) -> Point:

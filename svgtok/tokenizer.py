@@ -20,7 +20,7 @@ from svgtok.grammar import Grammar
 from svgtok.normalize import NormalizeResult, normalize
 from svgtok.parse import DEFAULT_LIMITS, Limits
 from svgtok.segments import SegmentVocab, train_segments, unit_text
-from svgtok.starts import STARTS
+from svgtok.starts import check_starts
 
 FORMAT_VERSION = 1
 FILENAME = "tokenizer.json"
@@ -76,8 +76,7 @@ class SVGTokenizer:
     ):
         if arcs not in ("keep", "cubic"):
             raise SVGError(f"arcs={arcs!r} is not one of 'keep', 'cubic'")
-        if starts not in STARTS:
-            raise SVGError(f"starts={starts!r} is not one of 'drawn', 'top-left'")
+        check_starts(starts)
         self.atomic = AtomicVocab(grid, pair_radius)
         self.arcs, self.starts, self.limits = arcs, starts, limits
         try:
@@ -182,8 +181,10 @@ class SVGTokenizer:
         }
 
     def with_starts(self, starts: str) -> SVGTokenizer:
-        """The same vocabulary with another rule for where closed outlines start (:mod:`svgtok.starts`)."""
-        return SVGTokenizer.from_str(json.dumps({**self.to_dict(), "starts": starts}))
+        """The same vocabulary and limits with another rule for where closed outlines start (:mod:`svgtok.starts`)."""
+        changed = SVGTokenizer.from_str(json.dumps({**self.to_dict(), "starts": starts}))
+        changed.limits = self.limits
+        return changed
 
     def to_str(self) -> str:
         return json.dumps(self.to_dict(), separators=(",", ":"))

@@ -5,6 +5,7 @@ import pytest
 
 from svgtok import SVGError
 from svgtok.normalize import normalize
+from svgtok.parse import Limits
 from svgtok.render import render
 from svgtok.starts import canonical_starts
 from svgtok.tokenizer import SVGTokenizer
@@ -66,6 +67,15 @@ def test_the_start_rule_is_saved_and_files_without_it_keep_the_drawn_starts(tmp_
     circle = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="4"/></svg>'
     assert tokenizer.normalize(circle).doc.paths[0].commands[0] == ("M", 320, 240)
     assert restarting.normalize(circle).doc.paths[0].commands[0] == ("M", 160, 240)
+
+
+def test_changing_the_rule_keeps_the_vocabulary_and_limits():
+    strict = SVGTokenizer.from_str(SVGTokenizer.from_pretrained().to_str())
+    strict.limits = Limits(max_bytes=100)
+    restarting = strict.with_starts("top-left")
+    assert restarting.token_names == strict.token_names and restarting.limits == strict.limits
+    with pytest.raises(SVGError, match="over the limit of 100"):
+        restarting.encode("<svg xmlns='http://www.w3.org/2000/svg'>" + " " * 200 + "</svg>")
 
 
 def test_an_unknown_start_rule_is_refused():
