@@ -28,6 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from tokenizers import Tokenizer
 from tqdm import tqdm
 
 from svgtok.document import to_svg
@@ -240,6 +241,7 @@ def build(
     workers: int = 2,
     select: dict[str, list[str]] | None = None,
     also_licenses: tuple[str, ...] = (),
+    prompt_tokenizer: Tokenizer | None = None,
 ) -> dict:
     """Build the catalog, shards and bundle into ``out``; returns the build report.
 
@@ -251,6 +253,7 @@ def build(
         workers: worker processes for normalization.
         select: only these icon names of these sets (the fixture); None builds everything.
         also_licenses: SPDX ids to train on beyond the default policy (NC, SA and GPL stay out otherwise).
+        prompt_tokenizer: the prompt vocabulary captions are encoded in; None trains one (training.shards).
 
     Raises:
         CorpusError: for a checksum mismatch or an unreadable tarball; nothing half-written is left
@@ -281,7 +284,7 @@ def build(
     )
     conn.commit()
     conn.close()
-    manifest = write_bundle(out, icons, blobs, tokenizer)
+    manifest = write_bundle(out, icons, blobs, tokenizer, prompt_tokenizer)
     catalog_tmp.replace(out / "catalog.sqlite")
     shutil.rmtree(out / ".build", ignore_errors=True)
 
@@ -360,7 +363,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--starts", choices=STARTS, default="drawn", help="where closed outlines start (svgtok.starts; default drawn)"
     )
+    parser.add_argument(
+        "--prompt-vocabulary",
+        type=Path,
+        metavar="JSON",
+        help="encode captions in this prompt_tokenizer.json (a model's, to train it further) instead of a new one",
+    )
     args = parser.parse_args(argv)
+    prompt_tokenizer = Tokenizer.from_file(str(args.prompt_vocabulary)) if args.prompt_vocabulary else None
     tarball = fetch_package(ICONIFY)
     tokenizer = SVGTokenizer.from_pretrained().with_starts(args.starts)
     if args.command == "fixture":
@@ -368,7 +378,10 @@ def main(argv: list[str] | None = None) -> None:
                        select=fixture_selection(tarball))  # fmt: skip
     else:
         out = args.out or DATA_DIR
-        report = build(tarball, out, tokenizer, workers=args.workers, also_licenses=tuple(args.also_train_license))
+        report = build(
+            tarball, out, tokenizer, workers=args.workers, also_licenses=tuple(args.also_train_license),
+            prompt_tokenizer=prompt_tokenizer,
+        )  # fmt: skip
         offsets = np.load(out / "shards" / "train_offsets.npy")
         print(f"histogram: {token_histogram(offsets, DOCS / 'corpus-token-lengths.png')}")
     for key in ("dropped_by_reason", "by_license"):

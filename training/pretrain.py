@@ -8,6 +8,8 @@ curriculum by program length, validation every ``--eval-every`` steps, a CSV log
 safetensors checkpoints. ``--tokenizer gpt2`` trains the same model on GPT-2 BPE of the same normalized
 SVG (HiVG's comparison); ``--ablation-steps`` runs stage 2 twice from the stage-1 weights, HMN against
 random init, for equal steps. A stage given in minutes is turned into steps after timing a few.
+``--init-from`` trains an svglm checkpoint further (stage 2 only, on a bundle in its vocabulary), and
+``--opening-tokens``/``--opening-weight`` weigh the first tokens of every program more in the loss.
 Started by ``torchrun --nproc_per_node N`` it trains data parallel, one process per GPU (training.distributed).
 """
 
@@ -29,7 +31,7 @@ import torch.nn.functional as F
 from svglm.evaluate import EVERYDAY_PROMPTS, program_bits
 from svglm.generate import left_pad
 from svglm.hmn import hmn_init, segment_sources
-from svglm.model import ModelSize, build_model, save_checkpoint
+from svglm.model import ModelSize, build_model, load_checkpoint, save_checkpoint
 from svglm.vocab import BOS, EOS, PAD, SVGLMVocab
 from svgtok.tokenizer import SVGTokenizer
 from training import distributed
@@ -72,6 +74,9 @@ class PretrainConfig:
     device: str = "cuda"
     bf16: bool = True
     seed: int = 0
+    init_from: str = ""
+    opening_tokens: int = 0
+    opening_weight: float = 1.0
 
 
 OPTION_HELP = {
@@ -105,6 +110,9 @@ OPTION_HELP = {
     "eval_icons": "val icons for bits per icon",
     "device": "cuda or cpu",
     "seed": "random seed",
+    "init_from": "an svglm checkpoint to train further: stage 2 only, its size, the bundle in its vocabulary",
+    "opening_tokens": "how many tokens after each <svg> weigh --opening-weight in the loss",
+    "opening_weight": "loss weight of a program's opening tokens (1: every token alike)",
 }
 
 
@@ -166,6 +174,31 @@ def caption_separator(vocab: SVGLMVocab) -> int:
     return separator
 
 
+def opening_weights(x: torch.Tensor, svg_start: int, tokens: int, weight: float) -> torch.Tensor:
+    """Loss weights of the targets ``x[:, 1:]``: ``weight`` for the first ``tokens`` after each ``<svg>``, else 1.
+
+    A program's opening (its first path's header, start point and first strokes) is where the prompt has
+    to choose the drawing; later tokens mostly follow from the earlier ones.
+    """
+    positions = torch.arange(x.shape[1], device=x.device).expand_as(x)
+    marks = torch.where((x == svg_start) | (x == BOS), positions, -1)  # a <bos> ends the last program's opening
+    last = marks.cummax(dim=1).values
+    after_svg = (last >= 0) & (x.gather(1, last.clamp(min=0)) == svg_start)
+    inside = after_svg & (positions - last >= 1) & (positions - last <= tokens)
+    return torch.where(inside, weight, 1.0)[:, 1:]
+
+
+def check_same_vocabulary(checkpoint: SVGLMVocab, bundle: SVGLMVocab) -> None:
+    """Raise ``ValueError`` unless a checkpoint reads the bundle's tokens: the same svgtok and prompt vocabularies."""
+    if checkpoint.svg.to_str() != bundle.svg.to_str():
+        raise ValueError("the checkpoint's svgtok tokenizer is not the bundle's; build the corpus with it")
+    if checkpoint.prompt.to_str() != bundle.prompt.to_str():
+        raise ValueError(
+            "the checkpoint's prompt vocabulary is not the bundle's; build the corpus with "
+            "`python -m training.corpus build --prompt-vocabulary CHECKPOINT/prompt_tokenizer.json`"
+        )
+
+
 def lr_at(step: int, steps: int, cfg: PretrainConfig) -> float:
     """Linear warmup, then cosine decay to ``min_lr_ratio`` of the peak."""
     warmup = min(cfg.warmup_steps, max(1, steps // 10))
@@ -188,8 +221,9 @@ def evaluate(model, batches: list[torch.Tensor], cfg: PretrainConfig) -> float:
 class Run:
     """One model being trained: optimizer, log and clock."""
 
-    def __init__(self, model, raw_model, cfg: PretrainConfig, log_path: Path, world: World):
+    def __init__(self, model, raw_model, cfg: PretrainConfig, log_path: Path, world: World, svg_start: int):
         self.model, self.raw, self.cfg, self.world = model, raw_model, cfg, world
+        self.svg_start = svg_start
         self.log = (log_path if world.main else Path(os.devnull)).open("a", newline="")
         self.writer = csv.writer(self.log)
         self.start = time.perf_counter()
@@ -224,7 +258,12 @@ class Run:
             group["lr"] = lr
         with torch.autocast(self.cfg.device.split(":")[0], dtype=torch.bfloat16, enabled=self.cfg.bf16):
             logits = self.model(input_ids=x[:, :-1]).logits
-        loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x[:, 1:].reshape(-1))
+        losses = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), x[:, 1:].reshape(-1), reduction="none")
+        if self.cfg.opening_tokens and self.cfg.opening_weight != 1.0:
+            weights = opening_weights(x, self.svg_start, self.cfg.opening_tokens, self.cfg.opening_weight).reshape(-1)
+            loss = (losses * weights).sum() / weights.sum()
+        else:
+            loss = losses.mean()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self.raw.parameters(), self.cfg.grad_clip)
         opt.step()
@@ -335,6 +374,8 @@ def main(argv: list[str] | None = None) -> dict:
     if world.main:
         out.mkdir(parents=True, exist_ok=True)
         (out / "config.json").write_text(json.dumps(asdict(cfg) | {"gpus": world.size}, indent=1))
+    if cfg.init_from and cfg.tokenizer != "svgtok":
+        raise ValueError("--init-from trains an svglm checkpoint further; it takes --tokenizer svgtok")
     shards = open_bundle(Path(cfg.bundle))
     from tokenizers import Tokenizer
 
@@ -348,16 +389,20 @@ def main(argv: list[str] | None = None) -> dict:
         ]
         vocab_size = -(-(vocab.prompt_offset + vocab.prompt.get_vocab_size() + bpe.get_vocab_size()) // 64) * 64
     else:
-        stages = [
-            ("atomic", load_programs(shards, "train", vocab, True), load_programs(shards, "val", vocab, True)),
-            ("segments", load_programs(shards, "train", vocab, False), load_programs(shards, "val", vocab, False)),
-        ]
+        stages = [("segments", *(load_programs(shards, split, vocab, False) for split in ("train", "val")))]
+        if not cfg.init_from:  # stage 1 first, on atomic tokens
+            stages.insert(0, ("atomic", *(load_programs(shards, split, vocab, True) for split in ("train", "val"))))
         vocab_size = vocab.padded_size
-    size = ModelSize(cfg.hidden, cfg.layers, cfg.heads, cfg.intermediate, cfg.context)
-    raw = build_model(vocab_size, size, cfg.dropout).to(cfg.device)
+    if cfg.init_from:  # a trained model: its own size, and stage 2 only (its segment tokens are trained)
+        raw, trained_vocab = load_checkpoint(cfg.init_from)
+        check_same_vocabulary(trained_vocab, vocab)
+    else:
+        size = ModelSize(cfg.hidden, cfg.layers, cfg.heads, cfg.intermediate, cfg.context)
+        raw = build_model(vocab_size, size, cfg.dropout)
+    raw = raw.to(cfg.device).train()
     model = distributed.wrap(raw, world)
     model = torch.compile(model) if cfg.compile else model
-    run = Run(model, raw, cfg, out / "log.csv", world)
+    run = Run(model, raw, cfg, out / "log.csv", world, vocab.svg_start)
     parameters = sum(p.numel() for p in raw.parameters())
     run.say(f"{parameters / 1e6:.1f}M parameters, vocabulary {vocab_size}, {world.size} rank(s)")
     run.writer.writerow(["stage", "step", "lr", "train_loss", "val_loss", "tokens", "seconds"])
@@ -375,7 +420,7 @@ def main(argv: list[str] | None = None) -> dict:
         seed = cfg.seed + world.rank  # each rank its own stream of batches
         packer = Packer(train, cfg.batch_size, cfg.context, cfg.prompt_drop, seed, separator, cfg.caption_part_drop)
         val_batches = fixed_batches(val, cfg, cfg.eval_batches)
-        if name == "segments":
+        if name == "segments" and not cfg.init_from:
             stage1 = {k: v.detach().clone() for k, v in raw.state_dict().items()}
             targets, sources = segment_sources(vocab.svg, vocab.svg_offset)
             if cfg.ablation_steps:

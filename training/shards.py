@@ -52,7 +52,13 @@ def _npy(array: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def write_bundle(out: Path, icons: list[CatalogIcon], blobs: list[bytes], tokenizer: SVGTokenizer) -> dict:
+def write_bundle(
+    out: Path,
+    icons: list[CatalogIcon],
+    blobs: list[bytes],
+    tokenizer: SVGTokenizer,
+    prompt_tokenizer: Tokenizer | None = None,
+) -> dict:
     """Write ``out/shards/`` and ``out/bundle.tar.xz``; returns the manifest.
 
     Args:
@@ -60,11 +66,13 @@ def write_bundle(out: Path, icons: list[CatalogIcon], blobs: list[bytes], tokeni
         icons: every catalog row, in catalog order.
         blobs: each row's svgtok ids as uint16 bytes (empty when it has none), aligned with ``icons``.
         tokenizer: the svgtok tokenizer the ids are in.
+        prompt_tokenizer: the prompt vocabulary to encode captions in (e.g. a trained model's, to train it
+            further); None trains one on the train captions.
     """
     if tokenizer.vocab_size > np.iinfo(np.uint16).max:
         raise ValueError(f"vocab_size {tokenizer.vocab_size} does not fit uint16 shards")
-    train_captions = [i.caption for i in icons if i.trainable and i.split == "train"]
-    prompt_tokenizer = train_prompt_tokenizer(train_captions)
+    if prompt_tokenizer is None:
+        prompt_tokenizer = train_prompt_tokenizer([i.caption for i in icons if i.trainable and i.split == "train"])
     parts: dict[str, bytes] = {
         "tokenizer.json": tokenizer.to_str().encode(),
         "prompt_tokenizer.json": prompt_tokenizer.to_str().encode(),

@@ -177,3 +177,19 @@ def test_a_license_can_be_let_in_on_purpose(built, tokenizer, tmp_path):
     build(tarball, tmp_path, tokenizer, expected_sha256=None, workers=1, also_licenses=("GPL-3.0-or-later",))
     icons = {i.id: i for i in read_icons(connect(tmp_path / "catalog.sqlite"))}
     assert icons["gpl:gear"].trainable and not icons["nc:bolt"].trainable
+
+
+def test_captions_can_be_encoded_in_a_given_prompt_vocabulary(built, tokenizer, tmp_path):
+    """A model's own prompt vocabulary, so that a rebuilt corpus can train that model further."""
+    import numpy as np
+    from tokenizers import Tokenizer
+
+    _, tarball, _ = built
+    given = Tokenizer.from_file(str(FIXTURE_CATALOG.parent / "shards" / "prompt_tokenizer.json"))
+    build(tarball, tmp_path, tokenizer, expected_sha256=None, workers=1, prompt_tokenizer=given)
+    shards = tmp_path / "shards"
+    assert (shards / "prompt_tokenizer.json").read_text() == given.to_str()
+    ids, offsets = np.load(shards / "train_prompt_ids.npy"), np.load(shards / "train_prompt_offsets.npy")
+    by_id = {i.id: i for i in read_icons(connect(tmp_path / "catalog.sqlite"))}
+    for k, name in enumerate(json.loads((shards / "train_icons.json").read_text())):
+        assert ids[offsets[k] : offsets[k + 1]].tolist() == given.encode(by_id[name].caption).ids

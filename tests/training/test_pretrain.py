@@ -6,6 +6,7 @@ import sys
 
 import numpy as np
 import pytest
+import torch
 from tokenizers import Tokenizer
 
 from svglm.generate import SVGGenerator
@@ -21,7 +22,7 @@ from training.lmdata import (
     open_bundle,
     to_atomic,
 )
-from training.pretrain import caption_separator
+from training.pretrain import caption_separator, check_same_vocabulary, opening_weights
 from training.pretrain import main as pretrain
 
 BUNDLE = FIXTURE_CATALOG.parent / "bundle.tar.xz"
@@ -107,3 +108,39 @@ def test_two_processes_train_one_model_data_parallel(tmp_path):
     assert sum(line.startswith("stage,") for line in log) == 1
     sample = SVGGenerator.from_pretrained(tmp_path / "model").generate("home", n=1, max_tokens=24).samples[0]
     assert sample.svg.startswith("<svg") and sample.svg.endswith("</svg>")
+
+
+def test_opening_weights_cover_the_first_tokens_after_each_svg():
+    svg = 9
+    x = torch.tensor(
+        [
+            [BOS, 5, svg, 20, 21, 22, EOS, BOS, 6, svg, 30, 31, 32],
+            [40, 41, EOS, BOS, 7, svg, 50, 51, 52, 53, 54, 55, 56],
+        ]
+    )
+    weights = opening_weights(x, svg, tokens=2, weight=4.0)
+    assert weights.shape == (2, 12)  # one per target x[:, 1:]
+    expected = torch.ones(2, 13)
+    expected[0, [3, 4, 10, 11]] = 4.0  # two tokens after each <svg>, the <svg> itself not
+    expected[1, [6, 7]] = 4.0  # the row's first tokens continue a program cut off above: weight 1
+    assert torch.equal(weights, expected[:, 1:])
+
+
+def test_a_checkpoint_trains_further_with_openings_weighted(tmp_path):
+    """--init-from: stage 2 only, from the checkpoint's own weights and size; it must read the bundle's tokens."""
+    first = pretrain(f"--bundle {BUNDLE} --out {tmp_path / 'a'} --stage1-steps 2 --stage2-steps 2 {TINY}".split())
+    args = f"--bundle {BUNDLE} --out {tmp_path / 'b'} --init-from {tmp_path / 'a' / 'model'} --stage2-steps 2"
+    args += f" {TINY} --hidden 48 --opening-tokens 16 --opening-weight 4"  # the checkpoint's size wins over --hidden
+    metrics = pretrain(args.split())
+    assert "atomic_steps" not in metrics and metrics["segments_steps"] == 2
+    assert metrics["parameters"] == first["parameters"]
+    gen = SVGGenerator.from_pretrained(tmp_path / "b" / "model")
+    assert gen.generate("home", n=1, max_tokens=24).samples[0].svg.endswith("</svg>")
+
+
+def test_a_checkpoint_in_another_prompt_vocabulary_is_refused(vocab):
+    other = Tokenizer.from_str(vocab.prompt.to_str())
+    other.add_tokens(["gearwheel"])
+    with pytest.raises(ValueError, match="--prompt-vocabulary"):
+        check_same_vocabulary(SVGLMVocab(vocab.svg, other), vocab)
+    check_same_vocabulary(vocab, vocab)
