@@ -375,7 +375,7 @@ def main(argv: list[str] | None = None) -> None:
     tokenizer = SVGTokenizer.from_pretrained().with_starts(args.starts)
     if args.command == "fixture":
         report = build(tarball, args.out or FIXTURE_DIR, tokenizer, workers=args.workers,
-                       select=fixture_selection(tarball))  # fmt: skip
+                       select=fixture_selection(tarball), prompt_tokenizer=prompt_tokenizer)  # fmt: skip
     else:
         out = args.out or DATA_DIR
         report = build(

@@ -380,6 +380,9 @@ def main(argv: list[str] | None = None) -> dict:
     from tokenizers import Tokenizer
 
     vocab = SVGLMVocab(SVGTokenizer.from_pretrained(shards), Tokenizer.from_file(str(shards / "prompt_tokenizer.json")))
+    if cfg.init_from:  # a trained model: its own size, and stage 2 only (its segment tokens are trained)
+        raw, trained_vocab = load_checkpoint(cfg.init_from)
+        check_same_vocabulary(trained_vocab, vocab)  # before any shard is read
     if cfg.tokenizer == "gpt2":
         from svgtok.gpt2 import load_gpt2
 
@@ -393,10 +396,7 @@ def main(argv: list[str] | None = None) -> dict:
         if not cfg.init_from:  # stage 1 first, on atomic tokens
             stages.insert(0, ("atomic", *(load_programs(shards, split, vocab, True) for split in ("train", "val"))))
         vocab_size = vocab.padded_size
-    if cfg.init_from:  # a trained model: its own size, and stage 2 only (its segment tokens are trained)
-        raw, trained_vocab = load_checkpoint(cfg.init_from)
-        check_same_vocabulary(trained_vocab, vocab)
-    else:
+    if not cfg.init_from:
         size = ModelSize(cfg.hidden, cfg.layers, cfg.heads, cfg.intermediate, cfg.context)
         raw = build_model(vocab_size, size, cfg.dropout)
     raw = raw.to(cfg.device).train()
